@@ -1,0 +1,176 @@
+"""The ``effplm`` command: a thin layer that formats the library's results and sets exit codes.
+
+Exit codes: 0 success; 1 invalid input, stale output or any reported failure;
+2 usage errors (click's default).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from . import __version__
+from .catalog import Catalog, Project, load_catalog
+from .errors import EffplmError, InvalidCatalog
+from .fsutil import write_text_atomic
+from .problems import OutputFormat, format_problems
+from .render import render_readme
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str) -> None:
+    click.echo(f"effplm: error: {message}", err=True)
+    sys.exit(1)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the package's errors and OS errors into one line on stderr and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidCatalog as exc:
+            click.echo(format_problems(exc.problems, "text"), nl=False, err=True)
+            _fail(f"{exc}; nothing was written")
+        except EffplmError as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            _fail(f"{exc.strerror or exc}{':' if where else ''}{where}")
+        return None
+
+    return cast(F, wrapper)
+
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Catalog root (default: the nearest directory above the current one with vocab/taxonomy.yaml).",
+)
+
+
+def _project(root: Path | None) -> Project:
+    return Project(root.resolve()) if root is not None and (root / "vocab").is_dir() else Project.find(root)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="effplm")
+def main() -> None:
+    """Curate the catalog of efficient pre-trained language model papers."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text: path:line:col lines; github: workflow annotations; json: a list.")
+@root_option
+@handle_errors
+def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> None:
+    """Check records (default: all of papers/) and the vocabularies; report every problem.
+
+    PATHS are record files or directories of records; catalog-wide checks
+    (duplicates) run across all of them.
+    """
+    project = _project(root)
+    try:
+        catalog = load_catalog(project, paths)
+    except InvalidCatalog as exc:
+        click.echo(format_problems(exc.problems, fmt), nl=False)
+        click.echo(f"effplm: {exc}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo("[]")
+    click.echo(f"effplm: {len(catalog)} record{'s' if len(catalog) != 1 else ''} valid", err=True)
+
+
+def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
+    """Write ``text`` atomically, or with ``check`` fail when the file differs."""
+    if check:
+        try:
+            current = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            _fail(f"{label} {path} does not exist; run without --check to write it")
+            return
+        if current != text:
+            diff = difflib.unified_diff(current.splitlines(), text.splitlines(),
+                                        f"{path} (committed)", f"{path} (generated)", lineterm="", n=1)
+            click.echo("\n".join(list(diff)[:60]), err=True)
+            _fail(f"{label} {path} is stale; run `effplm readme` and commit the result")
+        click.echo(f"effplm: {label} {path} is up to date", err=True)
+        return
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        click.echo(f"effplm: {label} {path} unchanged", err=True)
+        return
+    write_text_atomic(path, text)
+    click.echo(f"effplm: wrote {label} {path}", err=True)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the README is stale.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write (default: README.md at the catalog root).")
+@root_option
+@handle_errors
+def readme(check: bool, output: Path | None, root: Path | None) -> None:
+    """Regenerate README.md from the records (nothing is written when any record is invalid)."""
+    project = _project(root)
+    catalog = load_catalog(project)
+    _write_or_check(output or project.readme, render_readme(catalog, project.templates_dir), check, "README")
+
+
+def _build_site(project: Project, catalog: Catalog, site_dir: Path | None, strict: bool = True) -> Path:
+    from .site import build_site
+
+    return build_site(project, site_dir=site_dir, strict=strict)
+
+
+@main.command()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to build the website (default: site/).")
+@root_option
+@handle_errors
+def build(site_dir: Path | None, root: Path | None) -> None:
+    """Validate, regenerate README.md and build the website: the curator's one command."""
+    project = _project(root)
+    catalog = load_catalog(project)
+    click.echo(f"effplm: {len(catalog)} records valid", err=True)
+    _write_or_check(project.readme, render_readme(catalog, project.templates_dir), False, "README")
+    out = _build_site(project, catalog, site_dir)
+    click.echo(f"effplm: built the website in {out}", err=True)
+
+
+@main.group()
+def site() -> None:
+    """Build or preview the MkDocs website."""
+
+
+@site.command("build")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@root_option
+@handle_errors
+def site_build(site_dir: Path | None, root: Path | None) -> None:
+    """Build the website with `mkdocs build --strict`."""
+    project = _project(root)
+    catalog = load_catalog(project)
+    out = _build_site(project, catalog, site_dir)
+    click.echo(f"effplm: built the website in {out}", err=True)
+
+
+@site.command("serve")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
+@root_option
+@handle_errors
+def site_serve(dev_addr: str, root: Path | None) -> None:
+    """Serve the website locally; it rebuilds when a record or vocabulary changes."""
+    from .site import serve_site
+
+    serve_site(_project(root), dev_addr)

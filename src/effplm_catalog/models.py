@@ -1,0 +1,211 @@
+"""The paper record: pydantic models of one YAML file in ``papers/``.
+
+The models check everything a single record can know about itself: types,
+shapes, identifier syntax, URL schemes, lengths. Whether a category, venue or
+source exists is a question for the vocabularies (:mod:`effplm_catalog.catalog`),
+so that these models stay usable for any taxonomy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Literal, get_args
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from . import ids
+
+MIN_YEAR = 1950
+MAX_TITLE = 500
+MAX_AUTHOR = 200
+MAX_AUTHORS = 500
+MAX_TEXT = 20_000
+MAX_URL = 2_000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
+
+
+#: The track of a venue a paper appeared in (``none``: not peer-reviewed, e.g. a preprint).
+Track = Literal["main", "findings", "workshop", "industry", "demo", "short", "none"]
+TRACKS: tuple[str, ...] = get_args(Track)
+
+
+def _one_line(value: str) -> str:
+    if value != value.strip():
+        raise ValueError("must not start or end with spaces")
+    if "\n" in value or "\r" in value or "\t" in value:
+        raise ValueError("must be a single line")
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    if unicodedata.normalize("NFC", value) != value:
+        raise ValueError("must be in Unicode NFC form (run `effplm fmt`)")
+    return value
+
+
+def _text(value: str) -> str:
+    if _CONTROL.search(value.replace("\t", "")):
+        raise ValueError("must not contain control characters")
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def _author(value: str) -> str:
+    _one_line(value)
+    if _ET_AL.match(value):
+        raise ValueError(f"{value!r} is not an author: list every author")
+    if value.lower().startswith("and ") or value.lower().endswith(" and"):
+        raise ValueError(f"{value!r} contains a stray 'and'")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not ids.SLUG.match(value):
+        raise ValueError("must be a lowercase slug: letters, digits and single hyphens")
+    return value
+
+
+def _url(value: str) -> str:
+    if any(c.isspace() for c in value) or _CONTROL.search(value):
+        raise ValueError("must not contain spaces or control characters")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"must be an http(s) URL, not {parts.scheme or 'a relative'!s} URL")
+    if not parts.netloc or any(c in value for c in "<>\"'`"):
+        raise ValueError("is not a valid URL")
+    return value
+
+
+def _pattern(regexes: tuple[re.Pattern[str], ...], what: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if not any(r.match(value) for r in regexes):
+            raise ValueError(f"is not {what}")
+        return value
+
+    return AfterValidator(check)
+
+
+OneLine = Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(_one_line)]
+AuthorName = Annotated[str, Field(min_length=1, max_length=MAX_AUTHOR), AfterValidator(_author)]
+Slug = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_slug)]
+Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_url)]
+Markdown = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_text)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=dt.date.today().year + 1)]
+ArxivId = Annotated[
+    str,
+    _pattern((ids.ARXIV_NEW, ids.ARXIV_OLD), "an arXiv ID such as 1910.01108 or hep-th/9901001"),
+    AfterValidator(lambda v: ids.arxiv_id(v) or v),
+]
+Doi = Annotated[str, Field(max_length=300), _pattern((ids.DOI,), "a DOI such as 10.18653/v1/2020.acl-main.204")]
+AclId = Annotated[str, _pattern((ids.ACL_NEW, ids.ACL_OLD), "an ACL Anthology ID such as 2020.acl-main.204 or P19-1580")]
+OpenReviewId = Annotated[str, _pattern((ids.OPENREVIEW,), "an OpenReview forum ID such as SylO2yStDr")]
+
+
+class Record(BaseModel):
+    """Base of every model read from YAML: strict types, no unknown keys, immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Venue(Record):
+    """Where a paper was published: a venue of the vocabulary, a year and a track."""
+
+    id: Slug = Field(description="Canonical venue id from vocab/venues.yaml, e.g. `emnlp` or `arxiv`.")
+    year: Year | None = Field(default=None, description="Year of the venue edition; defaults to the paper's year.")
+    track: Track | None = Field(
+        default=None,
+        description="main, findings, workshop, industry, demo, short, or none (preprints). "
+        "Defaults from the venue's kind: none for preprints, workshop for workshops, else main.",
+    )
+    pages: str | None = Field(default=None, pattern=r"^[0-9ivxlcdm]+(?:[-–]{1,2}[0-9ivxlcdm]+)?$",
+                              description="Page range, e.g. `4163--4174`.")
+
+
+class Links(Record):
+    """Typed identifiers and URLs of a paper."""
+
+    arxiv: ArxivId | None = Field(default=None, description="arXiv ID without version, e.g. `1910.01108`.")
+    doi: Doi | None = Field(default=None, description="DOI, e.g. `10.18653/v1/2020.emnlp-main.633`.")
+    acl: AclId | None = Field(default=None, description="ACL Anthology ID, e.g. `2021.naacl-main.162`.")
+    openreview: OpenReviewId | None = Field(default=None, description="OpenReview forum ID.")
+    paper: Url | None = Field(default=None, description="URL of the paper when no typed ID gives it.")
+    code: Url | None = Field(default=None, description="URL of the official code.")
+    project: Url | None = Field(default=None, description="URL of a project or model page.")
+
+
+class Paper(Record):
+    """One paper of the catalog: the content of ``papers/<id>.yaml``."""
+
+    id: Slug = Field(description="The file name without `.yaml`; `{last}-{year}-{first content word}`.")
+    title: OneLine = Field(description="The title as published.")
+    authors: list[AuthorName] = Field(min_length=1, max_length=MAX_AUTHORS,
+                                      description="Authors in order, `Given Family`, as printed.")
+    year: Year = Field(description="Publication year.")
+    venue: Venue = Field(description="Where it was published.")
+    category: Slug = Field(description="Primary category id from vocab/taxonomy.yaml.")
+    categories: list[Slug] = Field(default_factory=list, max_length=20,
+                                   description="Further category ids.")
+    tags: list[Slug] = Field(default_factory=list, max_length=30,
+                             description="Free lowercase tags, e.g. method families.")
+    links: Links = Field(default_factory=Links, description="Identifiers and URLs.")
+    abstract: Markdown | None = Field(default=None, description="The abstract (Markdown).")
+    notes: Markdown | None = Field(default=None, description="Curators' notes (Markdown).")
+    sources: list[Slug] = Field(min_length=1, max_length=20,
+                                description="Source ids from vocab/sources.yaml this paper was found in.")
+    added: dt.date = Field(description="Date the record was added, YYYY-MM-DD.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Paper:
+        if len(set(self.categories)) != len(self.categories):
+            raise ValueError("categories: each category may appear once")
+        if self.category in self.categories:
+            raise ValueError("categories: must not repeat the primary category")
+        for name, values in (("tags", self.tags), ("sources", self.sources)):
+            if len(set(values)) != len(values):
+                raise ValueError(f"{name}: each value may appear once")
+        return self
+
+    @property
+    def all_categories(self) -> list[str]:
+        """The primary category, then the further ones."""
+        return [self.category, *self.categories]
+
+    @property
+    def venue_year(self) -> int:
+        return self.venue.year if self.venue.year is not None else self.year
+
+    @property
+    def title_key(self) -> str:
+        return ids.normalize_title(self.title)
+
+    def primary_url(self) -> str | None:
+        """The best URL for the title link: the paper URL, else one made from an ID."""
+        links = self.links
+        if links.paper:
+            return links.paper
+        if links.arxiv:
+            return f"https://arxiv.org/abs/{links.arxiv}"
+        if links.acl:
+            return f"https://aclanthology.org/{links.acl}/"
+        if links.doi:
+            return f"https://doi.org/{links.doi}"
+        if links.openreview:
+            return f"https://openreview.net/forum?id={links.openreview}"
+        return links.project or links.code
+
+    def pdf_url(self) -> str | None:
+        """A direct PDF URL when an identifier gives one."""
+        if self.links.arxiv:
+            return f"https://arxiv.org/pdf/{self.links.arxiv}"
+        if self.links.acl:
+            return f"https://aclanthology.org/{self.links.acl}.pdf"
+        if self.links.openreview:
+            return f"https://openreview.net/pdf?id={self.links.openreview}"
+        return None
+
+    def has_code(self) -> bool:
+        return self.links.code is not None

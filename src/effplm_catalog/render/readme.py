@@ -1,0 +1,96 @@
+"""The awesome-list README, rendered from ``templates/README.md.j2``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import Catalog
+from ..models import Paper
+from .markdown import make_environment
+
+TEMPLATE = "README.md.j2"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper as the README shows it."""
+
+    paper: Paper
+    url: str | None
+    authors: str
+    venue: str
+    links: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    description: str
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    sections: list[Section]
+
+    @property
+    def count(self) -> int:
+        return sum(len(s.entries) for s in self.sections)
+
+
+def entry_for(catalog: Catalog, paper: Paper) -> Entry:
+    """The README view of one paper: its title link, author line, venue label and extra links."""
+    links: list[tuple[str, str]] = []
+    url = paper.primary_url()
+    if paper.links.arxiv:
+        links.append(("arXiv", f"https://arxiv.org/abs/{paper.links.arxiv}"))
+    pdf = paper.pdf_url()
+    if pdf:
+        links.append(("PDF", pdf))
+    if paper.links.code:
+        links.append(("Code", paper.links.code))
+    if paper.links.project:
+        links.append(("Project", paper.links.project))
+    links = [(label, href) for label, href in links if href != url]
+    return Entry(paper, url, format_authors(paper.authors), catalog.venue_label(paper), links)
+
+
+def format_authors(authors: list[str], limit: int = 8) -> str:
+    """``A, B, and C``; lists longer than ``limit`` end with "et al."."""
+    if len(authors) > limit:
+        return ", ".join(authors[:limit]) + ", et al"
+    if len(authors) <= 2:
+        return " and ".join(authors)
+    return ", ".join(authors[:-1]) + ", and " + authors[-1]
+
+
+def readme_parts(catalog: Catalog) -> list[Part]:
+    """Groups with their non-empty categories, in taxonomy order."""
+    parts = []
+    for group in catalog.vocab.groups:
+        sections = []
+        for category in sorted(group.categories, key=lambda c: (c.order, c.id)):
+            papers = catalog.by_category.get(category.id, [])
+            if papers:
+                entries = [entry_for(catalog, p) for p in papers]
+                sections.append(Section(category.id, category.title, category.description, entries))
+        if sections:
+            parts.append(Part(group.id, group.title, sections))
+    return parts
+
+
+def render_readme(catalog: Catalog, templates_dir: Path) -> str:
+    """The README text for ``catalog``: deterministic, same catalog gives same bytes."""
+    env = make_environment(templates_dir)
+    template = env.get_template(TEMPLATE)
+    parts = readme_parts(catalog)
+    return template.render(
+        catalog=catalog,
+        parts=parts,
+        paper_count=len(catalog),
+        category_count=sum(len(p.sections) for p in parts),
+    )
