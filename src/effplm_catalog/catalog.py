@@ -245,6 +245,13 @@ class Catalog:
                 index[author].append(paper)
         return {a: sorted(index[a], key=self.sort_key) for a in sorted(index, key=str.casefold)}
 
+    @cached_property
+    def bibtex_keys(self) -> dict[str, str]:
+        """Paper id → BibTeX key, assigned over the whole catalog so a subset export keeps them."""
+        from .bibtex import assign_keys
+
+        return assign_keys(self.papers)
+
     def venue_label(self, paper: Paper) -> str:
         """``EMNLP 2020 (Findings)``, ``NeurIPS 2019 (Workshop)``, ``arXiv 2019``."""
         entry = self.vocab.venue_by_id.get(paper.venue.id)

@@ -107,7 +107,8 @@ def slugify(text: str) -> str:
 
 def normalize_title(title: str) -> str:
     """A title reduced for comparison: ASCII-folded, case-folded, punctuation and spaces collapsed."""
-    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(unicodedata.normalize("NFKC", title)).lower()))
+    spaced = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", title))  # dashes of any kind split words
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(spaced).lower()))
 
 
 def last_name(author: str) -> str:

@@ -75,7 +75,7 @@ def _url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
         raise ValueError(f"must be an http(s) URL, not {parts.scheme or 'a relative'!s} URL")
-    if not parts.netloc or any(c in value for c in "<>\"'`"):
+    if not parts.netloc or any(c in value for c in "<>\"'`{}\\|^"):
         raise ValueError("is not a valid URL")
     return value
 

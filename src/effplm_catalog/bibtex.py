@@ -1,0 +1,138 @@
+"""BibTeX export: ACL Anthology-style keys, fixed field order, text made safe for BibTeX.
+
+Keys are ``{last}-{year}-{first content word}`` (one author),
+``{last1}-{last2}-{year}-{word}`` (two) or ``{last}-etal-{year}-{word}`` (more).
+A collision takes the next content words of the title, then ``-2``, ``-3``...
+Keys are assigned over the whole catalog in id order, so they are stable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from . import ids
+from .catalog import Catalog
+from .models import Paper
+
+FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "pages", "publisher",
+               "doi", "eprint", "archiveprefix", "url", "note")
+
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+            "%": r"\%", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"',
+            "\u0304": "=", "\u0307": ".", "\u030a": "r", "\u030c": "v", "\u0306": "u",
+            "\u0327": "c", "\u0328": "k", "\u030b": "H"}
+_LETTERS = {"ß": r"{\ss}", "ø": r"{\o}", "Ø": r"{\O}", "æ": r"{\ae}", "Æ": r"{\AE}",
+            "œ": r"{\oe}", "Œ": r"{\OE}", "ł": r"{\l}", "Ł": r"{\L}", "ı": r"{\i}", "å": r"{\aa}",
+            "Å": r"{\AA}", "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''",
+            "…": r"\ldots{}", "\u00a0": "~"}
+
+
+def latex_escape(text: str) -> str:
+    """Text as BibTeX-safe LaTeX: specials escaped, accents as commands, other non-ASCII dropped to ASCII."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in _SPECIAL:
+            out.append(_SPECIAL[ch])
+        elif ch in _LETTERS:
+            out.append(_LETTERS[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            if marks and all(m in _ACCENTS for m in marks) and ord(base) < 128:
+                cmd = base
+                for m in marks:
+                    accent = _ACCENTS[m]
+                    cmd = f"\\{accent}{{{cmd}}}" if accent.isalpha() else f"\\{accent}{cmd}"
+                out.append("{" + cmd + "}")
+            else:
+                out.append(ids.ascii_fold(ch) or "?")
+    return "".join(out)
+
+
+def protect_title(title: str) -> str:
+    """Escaped title with words that hold capitals after their first letter braced ({BERT}),
+    so bibliography styles that lowercase titles keep them."""
+
+    def brace(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return "{" + word + "}" if re.search(r"[A-Z]", word[1:]) or len(word) == 1 and word.isupper() else word
+
+    return re.sub(r"(?<![\\\w])[A-Za-z0-9][\w-]*", brace, latex_escape(title))
+
+
+def key_candidates(paper: Paper) -> list[str]:
+    """BibTeX keys for ``paper``, preferred first."""
+    names = [ids.slugify(ids.last_name(a)) or "anonymous" for a in paper.authors]
+    if len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]}-{names[1]}"
+    else:
+        who = f"{names[0]}-etal"
+    words = ids.content_words(paper.title) or ["untitled"]
+    return [f"{who}-{paper.year}-{'-'.join(words[:n])}" for n in range(1, min(len(words), 4) + 1)]
+
+
+def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """Paper id → unique BibTeX key, assigned in id order."""
+    taken: set[str] = set()
+    keys: dict[str, str] = {}
+    for paper in sorted(papers, key=lambda p: p.id):
+        candidates = key_candidates(paper)
+        key = next((c for c in candidates if c not in taken), None)
+        if key is None:
+            n = 2
+            while f"{candidates[0]}-{n}" in taken:
+                n += 1
+            key = f"{candidates[0]}-{n}"
+        taken.add(key)
+        keys[paper.id] = key
+    return keys
+
+
+def entry(catalog: Catalog, paper: Paper, key: str) -> str:
+    """One BibTeX entry, fields in :data:`FIELD_ORDER`."""
+    venue = catalog.vocab.venue_by_id.get(paper.venue.id)
+    kind = venue.kind if venue else "conference"
+    track = paper.venue.track or catalog.vocab.default_track(paper.venue.id)
+    fields: dict[str, str] = {
+        "title": "{" + protect_title(paper.title) + "}",
+        "author": "{" + " and ".join(latex_escape(a) for a in paper.authors) + "}",
+        "year": str(paper.year),
+    }
+    if kind == "preprint":
+        etype = "misc"
+    elif kind == "journal":
+        etype = "article"
+        fields["journal"] = "{" + latex_escape(venue.full_name if venue else paper.venue.id) + "}"
+    else:
+        etype = "inproceedings"
+        name = venue.full_name if venue else paper.venue.id
+        if track == "findings":
+            name = f"Findings of the {name}"
+        elif track == "workshop" and kind != "workshop":
+            name = f"Workshops of the {name}"
+        fields["booktitle"] = "{" + latex_escape(name) + "}"
+    if paper.venue.pages:
+        fields["pages"] = "{" + paper.venue.pages.replace("–", "--") + "}"
+    if paper.links.doi:
+        fields["doi"] = "{" + latex_escape(paper.links.doi) + "}"
+    if paper.links.arxiv:
+        fields["eprint"] = "{" + paper.links.arxiv + "}"
+        fields["archiveprefix"] = "{arXiv}"
+    url = paper.primary_url()
+    if url:
+        fields["url"] = "{" + url + "}"  # the schema keeps braces and backslashes out of URLs
+    body = ",\n".join(f"  {name} = {fields[name]}" for name in FIELD_ORDER if name in fields)
+    return f"@{etype}{{{key},\n{body}\n}}\n"
+
+
+def export(catalog: Catalog, papers: Iterable[Paper] | None = None) -> str:
+    """BibTeX for ``papers`` (default: the whole catalog), in id order, with catalog-wide keys."""
+    keys = catalog.bibtex_keys
+    chosen = sorted(papers if papers is not None else catalog.papers, key=lambda p: p.id)
+    return "\n".join(entry(catalog, p, keys[p.id]) for p in chosen)

@@ -1,0 +1,463 @@
+"""The website's pages as Markdown (with a little HTML), generated from the catalog.
+
+Every function is pure: catalog in, page text out. The MkDocs plugin decides
+where each page lives; links here are relative ``.md`` paths so that MkDocs
+checks them and ``mkdocs build --strict`` fails on a broken one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime, time
+from xml.sax.saxutils import escape as xml_escape
+
+from ..catalog import Catalog
+from ..models import Paper
+from .charts import stacked_bars
+from .markdown import md_escape, md_url
+from .readme import format_authors
+from .safe import attr, safe_markdown, text
+
+NEWEST = 10
+FEED_SIZE = 50
+
+
+def paper_path(paper: Paper) -> str:
+    return f"papers/{paper.id}.md"
+
+
+def category_path(cid: str) -> str:
+    return f"categories/{cid}.md"
+
+
+def year_path(year: int) -> str:
+    return f"years/{year}.md"
+
+
+def venue_path(vid: str) -> str:
+    return f"venues/{vid}.md"
+
+
+def author_anchor(name: str) -> str:
+    from ..ids import slugify
+
+    return "author-" + (slugify(name) or "x")
+
+
+def _rel(from_path: str, to_path: str) -> str:
+    """Relative link between two docs paths (both relative to docs/)."""
+    depth = from_path.count("/")
+    return "../" * depth + to_path
+
+
+def _keywords(paper: Paper) -> str:
+    """Search variants of hyphenated and camel-case names (BERT-of-Theseus → BERT of Theseus)."""
+    variants = set()
+    for word in re.findall(r"\S+", paper.title):
+        word = word.strip(":,.;()?!\"'")
+        if "-" in word:
+            variants.add(word.replace("-", " "))
+            variants.add(word.replace("-", ""))
+    return " ".join(sorted(variants))
+
+
+def paper_item(catalog: Catalog, paper: Paper, from_path: str) -> str:
+    """One list item linking to the paper's page: title, authors, venue."""
+    link = _rel(from_path, paper_path(paper))
+    extra = " · code" if paper.has_code() else ""
+    return (f"- [{md_escape(paper.title)}]({link}) — {md_escape(format_authors(paper.authors))}. "
+            f"*{md_escape(catalog.venue_label(paper))}*{extra}")
+
+
+def paper_list(catalog: Catalog, papers: Iterable[Paper], from_path: str) -> str:
+    items = [paper_item(catalog, p, from_path) for p in papers]
+    return "\n".join(items) + "\n" if items else "*No papers yet.*\n"
+
+
+def home_page(catalog: Catalog) -> str:
+    vocab = catalog.vocab
+    counts = {cid: len(ps) for cid, ps in catalog.by_category.items()}
+    with_code = sum(p.has_code() for p in catalog.papers)
+    years = sorted(catalog.by_year)
+    span = f"{years[0]}–{years[-1]}" if years else "—"
+    lines = [
+        "---", "search:", "  boost: 0.5", "---", "",
+        "# Efficient Pre-trained Language Models", "",
+        "A curated, validated catalog of papers on making pre-trained language models smaller, "
+        "faster and cheaper: knowledge distillation, pruning, quantization, early exit and dynamic "
+        "inference, efficient architectures, hardware and evaluation, and the wider efficient-NLP "
+        "methods surveyed by Treviso et al. (TACL 2023).", "",
+        f"**{len(catalog)} papers** · **{sum(1 for c in counts.values() if c)} categories** · "
+        f"**{len(catalog.by_venue)} venues** · **{len(catalog.by_author)} authors** · "
+        f"**{with_code} with code** · published {span}", "",
+        "Find papers by [search](#) (press <kbd>/</kbd>), in the [table of all papers](papers/index.md), "
+        "or by [category](categories/index.md), [year](years/index.md), [venue](venues/index.md) "
+        "or [author](authors.md). Download the catalog as [BibTeX](papers.bib), [JSON](papers.json) "
+        "or [CSV](papers.csv).", "",
+        "## Newest additions", "",
+        paper_list(catalog, catalog.newest(NEWEST), "index.md"),
+        "[All recent additions](recent.md) · [Atom feed](feed.xml)", "",
+        "## Categories", "",
+    ]
+    for group in vocab.groups:
+        cats = [c for c in sorted(group.categories, key=lambda c: (c.order, c.id))]
+        lines.append(f"**{md_escape(group.title)}**: " + ", ".join(
+            f"[{md_escape(c.title)}]({category_path(c.id)}) ({counts.get(c.id, 0)})" for c in cats))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def categories_index(catalog: Catalog) -> str:
+    lines = ["# Categories", "", "The taxonomy has two levels: groups and their categories. "
+             "A paper has one primary category and may have further ones; it is listed in each.", ""]
+    for group in catalog.vocab.groups:
+        lines += [f"## {md_escape(group.title)}", "", md_escape(group.description), ""]
+        for c in sorted(group.categories, key=lambda c: (c.order, c.id)):
+            n = len(catalog.by_category.get(c.id, []))
+            lines.append(f"- [{md_escape(c.title)}]({c.id}.md) ({n}) — {md_escape(c.description)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def category_page(catalog: Catalog, cid: str) -> str:
+    category = catalog.vocab.categories[cid]
+    group = catalog.vocab.group_of[cid]
+    papers = catalog.by_category.get(cid, [])
+    path = category_path(cid)
+    return "\n".join([
+        f"# {md_escape(category.title)}", "",
+        f"*{md_escape(group.title)}* · {len(papers)} paper{'s' if len(papers) != 1 else ''} · "
+        f"[filter in the table](../papers/index.md?category={cid})", "",
+        md_escape(category.description), "",
+        paper_list(catalog, papers, path),
+    ])
+
+
+def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
+    vocab = catalog.vocab
+    path = paper_path(paper)
+    venue = vocab.venue_by_id.get(paper.venue.id)
+    authors = ", ".join(f"[{md_escape(a)}](../authors.md#{author_anchor(a)})" for a in paper.authors)
+    cats = ", ".join(
+        f"[{md_escape(vocab.categories[c].title)}]({_rel(path, category_path(c))})"
+        for c in paper.all_categories if c in vocab.categories)
+    links = _link_list(paper)
+    lines = [
+        "---", "search:", "  boost: 2", "---", "",
+        f"# {md_escape(paper.title)}", "",
+        f'<p hidden class="effplm-keywords">{text(_keywords(paper))}</p>', "",
+        f"**Authors:** {authors}  ",
+        f"**Published:** [{md_escape(catalog.venue_label(paper))}]({_rel(path, venue_path(paper.venue.id))})"
+        + (f" — {md_escape(venue.full_name)}" if venue else "") + "  ",
+        f"**Year:** [{paper.year}]({_rel(path, year_path(paper.year))})  ",
+        f"**Categories:** {cats}  ",
+    ]
+    if paper.tags:
+        lines.append("**Tags:** " + ", ".join(f"`{t}`" for t in paper.tags) + "  ")
+    lines += [f"**Links:** {links}" if links else "**Links:** none recorded", ""]
+    if paper.abstract:
+        lines += ["## Abstract", "", safe_markdown(paper.abstract).strip(), ""]
+    if paper.notes:
+        lines += ["## Notes", "", safe_markdown(paper.notes).strip(), ""]
+    lines += ["## BibTeX", "", "```bibtex", bibtex_entry.rstrip(), "```", ""]
+    related = _same_authors(catalog, paper)
+    if related:
+        lines += ["## Other papers by the same authors", "", paper_list(catalog, related, path)]
+    sources = ", ".join(
+        md_escape(vocab.source_by_id[s].title) if s in vocab.source_by_id else md_escape(s) for s in paper.sources)
+    lines += ["## Provenance", "", f"Found in: {sources}. Added on {paper.added.isoformat()}. "
+              f"Record: `papers/{paper.id}.yaml`.", ""]
+    return "\n".join(lines)
+
+
+def _link_list(paper: Paper) -> str:
+    lk = paper.links
+    items: list[tuple[str, str]] = []
+    if lk.paper:
+        items.append(("Paper", lk.paper))
+    if lk.arxiv:
+        items.append((f"arXiv:{lk.arxiv}", f"https://arxiv.org/abs/{lk.arxiv}"))
+    if lk.acl:
+        items.append((f"ACL Anthology {lk.acl}", f"https://aclanthology.org/{lk.acl}/"))
+    if lk.doi:
+        items.append((f"DOI {lk.doi}", f"https://doi.org/{lk.doi}"))
+    if lk.openreview:
+        items.append(("OpenReview", f"https://openreview.net/forum?id={lk.openreview}"))
+    pdf = paper.pdf_url()
+    if pdf:
+        items.append(("PDF", pdf))
+    if lk.code:
+        items.append(("Code", lk.code))
+    if lk.project:
+        items.append(("Project", lk.project))
+    return " · ".join(f"[{md_escape(label)}]({md_url(url)})" for label, url in items)
+
+
+def _same_authors(catalog: Catalog, paper: Paper) -> list[Paper]:
+    seen = {paper.id}
+    out = []
+    for author in paper.authors:
+        for other in catalog.by_author.get(author, []):
+            if other.id not in seen:
+                seen.add(other.id)
+                out.append(other)
+    return sorted(out, key=catalog.sort_key)
+
+
+def years_index(catalog: Catalog) -> str:
+    lines = ["# Papers by year", ""]
+    lines += [f"- [{y}]({y}.md) ({len(ps)})" for y, ps in catalog.by_year.items()]
+    return "\n".join(lines) + "\n"
+
+
+def year_page(catalog: Catalog, year: int) -> str:
+    papers = catalog.by_year.get(year, [])
+    return f"# Papers from {year}\n\n{len(papers)} papers.\n\n" + paper_list(catalog, papers, year_path(year))
+
+
+def venues_index(catalog: Catalog) -> str:
+    vocab = catalog.vocab
+    lines = ["# Papers by venue", "", "| Venue | Kind | Papers |", "| --- | --- | ---: |"]
+    for vid, papers in sorted(catalog.by_venue.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        entry = vocab.venue_by_id.get(vid)
+        name = f"{entry.name} — {entry.full_name}" if entry else vid
+        lines.append(f"| [{md_escape(name)}]({vid}.md) | {entry.kind if entry else ''} | {len(papers)} |")
+    return "\n".join(lines) + "\n"
+
+
+def venue_page(catalog: Catalog, vid: str) -> str:
+    entry = catalog.vocab.venue_by_id.get(vid)
+    title = entry.name if entry else vid
+    papers = catalog.by_venue.get(vid, [])
+    lines = [f"# {md_escape(title)}", ""]
+    if entry:
+        lines += [f"{md_escape(entry.full_name)} ({entry.kind}). {len(papers)} papers.", ""]
+    return "\n".join(lines) + "\n" + paper_list(catalog, papers, venue_path(vid))
+
+
+def authors_page(catalog: Catalog) -> str:
+    lines = ["# Papers by author", "", f"{len(catalog.by_author)} authors, alphabetically by given name.", ""]
+    for author, papers in catalog.by_author.items():
+        links = "; ".join(f"[{md_escape(p.title)}](papers/{p.id}.md)" for p in papers)
+        lines.append(f'- <span id="{author_anchor(author)}"></span>**{md_escape(author)}** ({len(papers)}): {links}')
+    return "\n".join(lines) + "\n"
+
+
+def table_page(catalog: Catalog) -> str:
+    """All papers in one table; papers.js adds filters, sorting and URL state on top."""
+    vocab = catalog.vocab
+    cat_options = "".join(f'<option value="{attr(c.id)}">{text(c.title)}</option>' for c in vocab.categories.values())
+    venue_options = "".join(
+        f'<option value="{attr(v)}">{text(vocab.venue_by_id[v].name if v in vocab.venue_by_id else v)}</option>'
+        for v in catalog.by_venue)
+    years = sorted(catalog.by_year) or [0]
+    rows = []
+    for p in sorted(catalog.papers, key=catalog.sort_key):
+        rows.append(
+            f'<tr data-categories="{attr(" ".join(p.all_categories))}" data-year="{p.year}" '
+            f'data-venue="{attr(p.venue.id)}" data-code="{"1" if p.has_code() else "0"}" '
+            f'data-title="{attr(p.title_key)}">'
+            f'<td><a href="../{attr(p.id)}/">{text(p.title)}</a></td>'
+            f"<td>{text(format_authors(p.authors, limit=3))}</td>"
+            f"<td>{p.year}</td><td>{text(catalog.venue_label(p))}</td>"
+            f"<td>{text(vocab.categories[p.category].title if p.category in vocab.categories else p.category)}</td>"
+            f'<td>{"<a href=" + chr(34) + attr(p.links.code) + chr(34) + ">code</a>" if p.links.code else ""}</td></tr>'
+        )
+    form = f"""<form id="effplm-filters" class="effplm-filters" hidden>
+<label>Text <input type="search" name="q" placeholder="title, author, venue"></label>
+<label>Category <select name="category"><option value="">All</option>{cat_options}</select></label>
+<label>Venue <select name="venue"><option value="">All</option>{venue_options}</select></label>
+<label>From <input type="number" name="from" min="{years[0]}" max="{years[-1]}" placeholder="{years[0]}"></label>
+<label>To <input type="number" name="to" min="{years[0]}" max="{years[-1]}" placeholder="{years[-1]}"></label>
+<label><input type="checkbox" name="code" value="1"> Has code</label>
+<button type="reset">Clear</button>
+</form>
+<p id="effplm-count" class="effplm-count" aria-live="polite"></p>"""
+    table = ('<table id="effplm-papers" class="effplm-papers">\n<thead><tr>'
+             '<th data-sort="title">Title</th><th data-sort="authors">Authors</th>'
+             '<th data-sort="year">Year</th><th data-sort="venue">Venue</th>'
+             '<th data-sort="category">Category</th><th>Code</th></tr></thead>\n<tbody>\n'
+             + "\n".join(rows) + "\n</tbody>\n</table>")
+    return "\n".join([
+        "---", "search:", "  exclude: true", "---", "",
+        "# All papers", "",
+        f"{len(catalog)} papers, newest first. Filter and sort the table; the address bar keeps the "
+        "view, so a filtered table can be shared as a link.", "",
+        form, "", table, "",
+    ])
+
+
+def stats_page(catalog: Catalog) -> str:
+    vocab = catalog.vocab
+    counts: dict[int, Counter[str]] = {}
+    for p in catalog.papers:
+        group = vocab.group_of.get(p.category)
+        counts.setdefault(p.year, Counter())[group.id if group else "?"] += 1
+    series = [(g.id, g.title) for g in vocab.groups]
+    chart = stacked_bars(counts, series, title="Papers per year, by category group")
+    per_cat = ["| Category | Group | Papers |", "| --- | --- | ---: |"]
+    for cid, papers in catalog.by_category.items():
+        if papers:
+            per_cat.append(f"| [{md_escape(vocab.categories[cid].title)}](categories/{cid}.md) | "
+                           f"{md_escape(vocab.group_of[cid].title)} | {len(papers)} |")
+    return "\n".join(["# Statistics", "", f"{len(catalog)} papers.", "",
+                      '<figure class="effplm-figure">', chart,
+                      "<figcaption>Papers per publication year, stacked by the group of their primary category.</figcaption>",
+                      "</figure>", "", "## Papers per category", "", *per_cat, ""])
+
+
+def recent_page(catalog: Catalog) -> str:
+    by_date: dict[str, list[Paper]] = {}
+    for p in catalog.newest(len(catalog)):
+        by_date.setdefault(p.added.isoformat(), []).append(p)
+    lines = ["# Recently added", "", "Newest records first. Subscribe with the [Atom feed](feed.xml).", ""]
+    for day, papers in list(by_date.items())[:30]:
+        lines += [f"## {day}", "", paper_list(catalog, papers, "recent.md")]
+    return "\n".join(lines)
+
+
+def atom_feed(catalog: Catalog, site_url: str) -> str:
+    """An Atom feed of the newest additions; ``updated`` is the newest ``added`` date (deterministic)."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    papers = catalog.newest(FEED_SIZE)
+    updated = _stamp(papers[0].added) if papers else "1970-01-01T00:00:00Z"
+    entries = []
+    for p in papers:
+        link = f"{base}papers/{p.id}/"
+        entries.append(
+            "  <entry>\n"
+            f"    <title>{xml_escape(p.title)}</title>\n"
+            f"    <id>{xml_escape(link if base else 'urn:effplm:' + p.id)}</id>\n"
+            f'    <link href="{xml_escape(link, {chr(34): "&quot;"})}"/>\n'
+            f"    <updated>{_stamp(p.added)}</updated>\n"
+            + "".join(f"    <author><name>{xml_escape(a)}</name></author>\n" for a in p.authors[:20])
+            + f"    <summary>{xml_escape(catalog.venue_label(p))}. {xml_escape(format_authors(p.authors))}.</summary>\n"
+            "  </entry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        "  <title>Efficient PLM catalog: new papers</title>\n"
+        f"  <id>{xml_escape(base or 'urn:effplm:feed')}</id>\n"
+        + (f'  <link href="{xml_escape(base)}feed.xml" rel="self"/>\n' if base else "")
+        + f"  <updated>{updated}</updated>\n"
+        + "".join(entries)
+        + "</feed>\n"
+    )
+
+
+def _stamp(day: object) -> str:
+    return datetime.combine(day, time(0, 0), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[arg-type]
+
+
+def contribute_page(catalog: Catalog) -> str:
+    from ..models import Links, Paper, Venue
+
+    def rows(model: type[Paper] | type[Venue] | type[Links], prefix: str = "") -> list[str]:
+        out = []
+        for name, info in model.model_fields.items():
+            required = "yes" if info.is_required() else "no"
+            out.append(f"| `{prefix}{name}` | {required} | {md_escape(info.description or '')} |")
+        return out
+
+    cats = [f"| `{c.id}` | {md_escape(c.title)} | {md_escape(catalog.vocab.group_of[c.id].title)} |"
+            for c in catalog.vocab.categories.values()]
+    venues = [f"| `{v.id}` | {md_escape(v.name)} | {v.kind} |" for v in catalog.vocab.venues.venues]
+    return "\n".join([
+        "# Contribute", "",
+        "Add a paper by opening a pull request that adds one file, `papers/<id>.yaml`. "
+        "The id is `{first author's last name}-{year}-{first content word of the title}` in lowercase "
+        "ASCII, for example `sanh-2019-distilbert`.", "",
+        "```yaml",
+        "id: sanh-2019-distilbert",
+        'title: "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"',
+        "authors: [Victor Sanh, Lysandre Debut, Julien Chaumond, Thomas Wolf]",
+        "year: 2019",
+        "venue: {id: neurips, year: 2019, track: workshop}",
+        "category: knowledge-distillation",
+        "links:",
+        '  arxiv: "1910.01108"',
+        "sources: [curator]",
+        "added: 2026-11-20",
+        "```", "",
+        "Check it with `effplm validate papers/<id>.yaml`: every problem is reported as "
+        "`file:line:column: error[code]: message`, and pull requests get the same messages as "
+        "annotations on the changed lines.", "",
+        "## Fields", "", "| Key | Required | Meaning |", "| --- | --- | --- |",
+        *rows(Paper), *rows(Venue, "venue."), *rows(Links, "links."), "",
+        "## Categories", "", "| id | Title | Group |", "| --- | --- | --- |", *cats, "",
+        "## Venues", "", "| id | Name | Kind |", "| --- | --- | --- |", *venues, "",
+    ])
+
+
+def quality_page(catalog: Catalog) -> str:
+    vocab = catalog.vocab
+    per_source = Counter(s for p in catalog.papers for s in p.sources)
+    multi = sum(1 for p in catalog.papers if len(p.sources) > 1)
+    n = len(catalog) or 1
+
+    def share(k: int) -> str:
+        return f"{k} ({100 * k / n:.0f}%)"
+
+    lines = [
+        "# Data quality and provenance", "",
+        "Every record names the sources it was found in. Records are validated on every change: "
+        "types, identifiers, URLs, vocabularies, and duplicates across the catalog (ids, arXiv IDs, "
+        "DOIs, ACL Anthology IDs, OpenReview IDs and normalized titles).", "",
+        "## Sources", "", "| Source | Papers | About |", "| --- | ---: | --- |",
+    ]
+    for s in vocab.sources.sources:
+        title = f"[{md_escape(s.title)}]({md_url(s.url)})" if s.url else md_escape(s.title)
+        lines.append(f"| {title} | {per_source.get(s.id, 0)} | {md_escape(s.description)} |")
+    lk = [p.links for p in catalog.papers]
+    lines += [
+        "", f"{multi} papers appear in more than one source and were merged into one record.", "",
+        "## Completeness", "", "| Field | Papers |", "| --- | ---: |",
+        f"| arXiv ID | {share(sum(1 for x in lk if x.arxiv))} |",
+        f"| DOI | {share(sum(1 for x in lk if x.doi))} |",
+        f"| ACL Anthology ID | {share(sum(1 for x in lk if x.acl))} |",
+        f"| Code | {share(sum(1 for x in lk if x.code))} |",
+        f"| Abstract | {share(sum(1 for p in catalog.papers if p.abstract))} |",
+        f"| Peer-reviewed venue | {share(sum(1 for p in catalog.papers if (p.venue.track or vocab.default_track(p.venue.id)) != 'none'))} |",
+        "",
+    ]
+    corrected = [p for p in catalog.papers if p.notes and "seed" in p.notes.lower()]
+    if corrected:
+        lines += ["## Corrections to the sources", "",
+                  "Errors found in the source lists and fixed in the records (see each record's notes):", "",
+                  paper_list(catalog, corrected, "quality.md")]
+    return "\n".join(lines)
+
+
+def papers_json(catalog: Catalog) -> str:
+    keys = catalog.bibtex_keys
+    data = [
+        {**p.model_dump(mode="json", exclude_none=True), "bibtex_key": keys[p.id],
+         "venue_label": catalog.venue_label(p), "url": p.primary_url()}
+        for p in catalog.papers
+    ]
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+CSV_FIELDS = ("id", "title", "authors", "year", "venue", "venue_label", "track", "category", "categories",
+              "arxiv", "doi", "acl", "openreview", "paper", "code", "project", "sources", "added")
+
+
+def papers_csv(catalog: Catalog) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for p in catalog.papers:
+        lk = p.links
+        writer.writerow([
+            p.id, p.title, "; ".join(p.authors), p.year, p.venue.id, catalog.venue_label(p),
+            p.venue.track or catalog.vocab.default_track(p.venue.id), p.category, "; ".join(p.categories),
+            lk.arxiv or "", lk.doi or "", lk.acl or "", lk.openreview or "", lk.paper or "", lk.code or "",
+            lk.project or "", "; ".join(p.sources), p.added.isoformat(),
+        ])
+    return buf.getvalue()

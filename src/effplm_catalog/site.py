@@ -1,0 +1,36 @@
+"""Building and serving the website: MkDocs itself, run on the catalog's mkdocs.yml."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .catalog import Project
+from .errors import EffplmError
+
+
+def mkdocs_command(project: Project, *args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args, "--config-file", str(project.root / "mkdocs.yml")]
+
+
+def build_site(project: Project, site_dir: Path | None = None, strict: bool = True) -> Path:
+    """Run ``mkdocs build`` (``--strict`` by default); raise EffplmError with its output on failure."""
+    out = (site_dir or project.root / "site").resolve()
+    args = ["build", "--clean", "--site-dir", str(out)]
+    if strict:
+        args.append("--strict")
+    proc = subprocess.run(mkdocs_command(project, *args), capture_output=True, text=True, cwd=project.root,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"}, check=False)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-40:])
+        raise EffplmError(f"mkdocs build failed:\n{tail}")
+    return out
+
+
+def serve_site(project: Project, dev_addr: str) -> None:
+    """Run ``mkdocs serve`` in the foreground until interrupted."""
+    proc = subprocess.run(mkdocs_command(project, "serve", "--dev-addr", dev_addr), cwd=project.root, check=False)
+    if proc.returncode not in (0, -2, 130):
+        raise EffplmError(f"mkdocs serve exited with status {proc.returncode}")

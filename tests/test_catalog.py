@@ -1,0 +1,119 @@
+"""Cross-record checks and the catalog's indexes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from effplm_catalog.catalog import Catalog, Project, load_catalog
+from effplm_catalog.errors import InvalidCatalog
+
+from .conftest import GOOD_RECORD, write
+
+
+def problems_of(project: Project) -> list[str]:
+    with pytest.raises(InvalidCatalog) as info:
+        load_catalog(project)
+    return [p.format_text() for p in info.value.problems]
+
+
+def test_test_catalog_loads(catalog: Catalog) -> None:
+    assert [p.id for p in catalog.papers] == [
+        "jiao-2020-tinybert", "michel-2019-sixteen", "sanh-2019-distilbert", "schutze-2021-tricky", "xin-2020-early"]
+
+
+def test_category_index_follows_taxonomy_order_and_includes_further_categories(catalog: Catalog) -> None:
+    assert list(catalog.by_category) == ["pruning", "knowledge-distillation", "quantization", "efficient-attention"]
+    assert [p.id for p in catalog.by_category["pruning"]] == ["xin-2020-early", "michel-2019-sixteen"]
+    assert [p.id for p in catalog.by_category["efficient-attention"]] == ["michel-2019-sixteen"]
+    assert [p.id for p in catalog.by_category["knowledge-distillation"]] == ["jiao-2020-tinybert", "sanh-2019-distilbert"]
+
+
+def test_venue_labels(catalog: Catalog) -> None:
+    labels = {p.id: catalog.venue_label(p) for p in catalog.papers}
+    assert labels == {
+        "jiao-2020-tinybert": "EMNLP 2020 (Findings)",
+        "michel-2019-sixteen": "NeurIPS 2019",
+        "sanh-2019-distilbert": "NeurIPS 2019 (Workshop)",
+        "schutze-2021-tricky": "arXiv 2021",
+        "xin-2020-early": "SustaiNLP 2020",
+    }
+
+
+def test_duplicates_across_records_name_the_first_record(project: Project) -> None:
+    write(project.papers_dir / "copy-2019-distilbert.yaml", """\
+id: copy-2019-distilbert
+title: "DistilBERT -- a distilled version of BERT: Smaller, faster, cheaper and lighter!"
+authors: [Someone Else]
+year: 2019
+venue: {id: arxiv}
+category: knowledge-distillation
+links: {arxiv: "1910.01108", doi: 10.18653/V1/2020.FINDINGS-EMNLP.372}
+sources: [list-a]
+added: 2026-11-20
+""")
+    # The record that comes later in file-name order is the one reported.
+    assert problems_of(project) == [
+        "papers/jiao-2020-tinybert.yaml:9:8: error[duplicate-doi]: same DOI as papers/copy-2019-distilbert.yaml:7:35 (copy-2019-distilbert)",
+        "papers/sanh-2019-distilbert.yaml:3:8: error[duplicate-title]: same title as papers/copy-2019-distilbert.yaml:2:8 (copy-2019-distilbert)",
+        "papers/sanh-2019-distilbert.yaml:9:10: error[duplicate-arxiv]: same arXiv ID as papers/copy-2019-distilbert.yaml:7:16 (copy-2019-distilbert)",
+    ]
+
+
+def test_vocabulary_and_name_problems_of_every_file_are_reported_at_once(project: Project) -> None:
+    write(project.papers_dir / "doe-2020-example.yaml", GOOD_RECORD.replace("category: pruning", "category: prunning"))
+    write(project.papers_dir / "other-name.yaml", GOOD_RECORD.replace("venue: {id: acl}", "venue: {id: acll, track: none}")
+          .replace("sources: [list-a]", "sources: [list-c]"))
+    write(project.papers_dir / "bad.yml", GOOD_RECORD)
+    write(project.papers_dir / "broken.yaml", "title: [\n")
+    assert problems_of(project) == [
+        "papers/bad.yml: error[file-name]: records end in '.yaml'; rename the file",
+        "papers/broken.yaml:2:1: error[yaml-syntax]: invalid YAML: while parsing a flow node did not find expected node content",
+        "papers/doe-2020-example.yaml:6:11: error[unknown-category]: unknown category 'prunning'; did you mean 'pruning'?",
+        "papers/other-name.yaml:1:5: error[duplicate-id]: same id as papers/doe-2020-example.yaml:1:5 (doe-2020-example)",
+        "papers/other-name.yaml:1:5: error[id-mismatch]: id 'doe-2020-example' does not match the file name 'other-name.yaml'",
+        "papers/other-name.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example)",
+        "papers/other-name.yaml:5:13: error[unknown-venue]: unknown venue 'acll'; did you mean 'acl'? (add it to vocab/venues.yaml)",
+        "papers/other-name.yaml:7:11: error[unknown-source]: unknown source 'list-c'; did you mean 'list-b'? (add it to vocab/sources.yaml)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("venue", "message"),
+    [
+        ("{id: arxiv, track: main}", "arXiv is a preprint server: track must be 'none'"),
+        ("{id: acl, track: none}", "track 'none' is for preprints; ACL is a conference"),
+    ],
+)
+def test_track_must_fit_the_venue_kind(project: Project, venue: str, message: str) -> None:
+    write(project.papers_dir / "doe-2020-example.yaml", GOOD_RECORD.replace("{id: acl}", venue))
+    (found,) = problems_of(project)
+    assert found.endswith(f"error[invalid-track]: {message}")
+
+
+def test_titles_differing_only_in_case_or_normalization_are_refused(project: Project) -> None:
+    write(project.papers_dir / "doe-2020-example.yaml", GOOD_RECORD.replace("An Example Paper", "Café Models"))
+    write(project.papers_dir / "roe-2020-cafe.yaml", GOOD_RECORD.replace("An Example Paper", "CAFÉ MODELS")
+          .replace("doe-2020-example", "roe-2020-cafe"))
+    write(project.papers_dir / "zoe-2020-cafe.yaml", GOOD_RECORD.replace("An Example Paper", "Cafe\u0301 Models")
+          .replace("doe-2020-example", "zoe-2020-cafe"))
+    assert problems_of(project) == [
+        "papers/roe-2020-cafe.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example)",
+        "papers/zoe-2020-cafe.yaml:2:8: error[invalid-value]: title: must be in Unicode NFC form (run `effplm fmt`)",
+    ]
+
+
+def test_vocabulary_problems_are_located(project: Project) -> None:
+    path = project.vocab_dir / "venues.yaml"
+    path.write_text(path.read_text() + "  - {id: acl, name: ACL again, full_name: Again, kind: conference}\n")
+    (found,) = problems_of(project)
+    assert found == "vocab/venues.yaml:8:10: error[duplicate-id]: venue id 'acl' is defined twice"
+
+
+def test_validating_given_paths_only(project: Project, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    write(other / "doe-2020-example.yaml", GOOD_RECORD)
+    catalog = load_catalog(project, [other])
+    assert [p.id for p in catalog.papers] == ["doe-2020-example"]

@@ -1,0 +1,80 @@
+"""The record models: field rules and messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from effplm_catalog.loader import parse_yaml, validate_model
+from effplm_catalog.models import Paper
+
+from .conftest import GOOD_RECORD
+
+
+def problems(text: str) -> list[str]:
+    doc = parse_yaml(text.encode(), "p.yaml")
+    validate_model(doc, Paper)
+    return [f"{p.line}:{p.column} {p.code} {p.message}" for p in doc.problems]
+
+
+def with_line(key: str, value: str) -> str:
+    lines = [line for line in GOOD_RECORD.splitlines() if not line.startswith(f"{key}:")]
+    return "\n".join([*lines, f"{key}: {value}"]) + "\n"
+
+
+def test_unknown_key_suggests_the_closest_field() -> None:
+    assert problems(GOOD_RECORD + "titel: x\n") == ["9:1 unknown-key unknown key 'titel'; did you mean 'title'?"]
+
+
+def test_unknown_nested_key_suggests_within_its_model() -> None:
+    found = problems(GOOD_RECORD + "links: {arxv: '1910.01108'}\n")
+    assert found == ["9:9 unknown-key unknown key 'links.arxv'; did you mean 'arxiv'?"]
+
+
+def test_unknown_key_without_close_match_lists_allowed_keys() -> None:
+    (found,) = problems(GOOD_RECORD.replace("venue: {id: acl}", "venue: {id: acl, zzz: 1}"))
+    assert "unknown key 'venue.zzz'; allowed keys: id, year, track, pages" in found
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        ("year", "3020", "year: Input should be less than or equal to"),
+        ("year", "'2020'", "year: Input should be a valid integer"),
+        ("year", "2020a", "year: Input should be a valid integer"),
+        ("authors", "[Jane Doe, '']", "authors[1]: String should have at least 1 character"),
+        ("authors", "[Jane Doe, et al.]", "is not an author"),
+        ("authors", "[Jane Doe, and John Roe]", "stray 'and'"),
+        ("authors", "[]", "authors: List should have at least 1 item"),
+        ("title", "'  padded'", "title: must not start or end with spaces"),
+        ("title", '"two\\nlines"', "title: must be a single line"),
+        ("links", "{code: 'javascript:alert(1)'}", "links.code: must be an http(s) URL"),
+        ("links", "{paper: 'data:text/html,x'}", "links.paper: must be an http(s) URL"),
+        ("links", "{project: 'file:///etc/passwd'}", "links.project: must be an http(s) URL"),
+        ("links", "{arxiv: '1910.1'}", "links.arxiv: is not an arXiv ID"),
+        ("links", "{doi: 'doi.org/x'}", "links.doi: is not a DOI"),
+        ("links", "{acl: 'acl-2020'}", "links.acl: is not an ACL Anthology ID"),
+        ("category", "Knowledge Distillation", "category: must be a lowercase slug"),
+        ("categories", "[pruning]", "must not repeat the primary category"),
+        ("sources", "[list-a, list-a]", "sources: each value may appear once"),
+        ("added", "'yesterday'", "added: Input should be a valid date"),
+        ("id", "../etc/passwd", "id: must be a lowercase slug"),
+    ],
+)
+def test_field_rules(key: str, value: str, fragment: str) -> None:
+    found = problems(with_line(key, value))
+    assert any(fragment in f for f in found), found
+
+
+def test_arxiv_versions_are_dropped() -> None:
+    doc = parse_yaml((GOOD_RECORD + "links: {arxiv: 1910.01108v4}\n").encode(), "p.yaml")
+    paper = validate_model(doc, Paper)
+    assert paper is not None and paper.links.arxiv == "1910.01108"
+
+
+def test_urls_from_ids() -> None:
+    data: dict[str, Any] = parse_yaml(GOOD_RECORD.encode(), "p.yaml").data
+    paper = Paper.model_validate({**data, "links": {"acl": "2021.naacl-main.162"}})
+    assert paper.primary_url() == "https://aclanthology.org/2021.naacl-main.162/"
+    assert paper.pdf_url() == "https://aclanthology.org/2021.naacl-main.162.pdf"
