@@ -20,14 +20,22 @@ def problems_of(project: Project) -> list[str]:
 
 def test_test_catalog_loads(catalog: Catalog) -> None:
     assert [p.id for p in catalog.papers] == [
-        "jiao-2020-tinybert", "michel-2019-sixteen", "sanh-2019-distilbert", "schutze-2021-tricky", "xin-2020-early"]
+        "jiao-2020-tinybert",
+        "michel-2019-sixteen",
+        "sanh-2019-distilbert",
+        "schutze-2021-tricky",
+        "xin-2020-early",
+    ]
 
 
 def test_category_index_follows_taxonomy_order_and_includes_further_categories(catalog: Catalog) -> None:
     assert list(catalog.by_category) == ["pruning", "knowledge-distillation", "quantization", "efficient-attention"]
     assert [p.id for p in catalog.by_category["pruning"]] == ["xin-2020-early", "michel-2019-sixteen"]
     assert [p.id for p in catalog.by_category["efficient-attention"]] == ["michel-2019-sixteen"]
-    assert [p.id for p in catalog.by_category["knowledge-distillation"]] == ["jiao-2020-tinybert", "sanh-2019-distilbert"]
+    assert [p.id for p in catalog.by_category["knowledge-distillation"]] == [
+        "jiao-2020-tinybert",
+        "sanh-2019-distilbert",
+    ]
 
 
 def test_venue_labels(catalog: Catalog) -> None:
@@ -42,7 +50,9 @@ def test_venue_labels(catalog: Catalog) -> None:
 
 
 def test_duplicates_across_records_name_the_first_record(project: Project) -> None:
-    write(project.papers_dir / "copy-2019-distilbert.yaml", """\
+    write(
+        project.papers_dir / "copy-2019-distilbert.yaml",
+        """\
 id: copy-2019-distilbert
 title: "DistilBERT -- a distilled version of BERT: Smaller, faster, cheaper and lighter!"
 authors: [Someone Else]
@@ -52,7 +62,8 @@ category: knowledge-distillation
 links: {arxiv: "1910.01108", doi: 10.18653/V1/2020.FINDINGS-EMNLP.372}
 sources: [list-a]
 added: 2026-11-20
-""")
+""",
+    )
     # The record that comes later in file-name order is the one reported.
     assert problems_of(project) == [
         "papers/jiao-2020-tinybert.yaml:9:8: error[duplicate-doi]: same DOI as papers/copy-2019-distilbert.yaml:7:35 (copy-2019-distilbert)",
@@ -63,8 +74,12 @@ added: 2026-11-20
 
 def test_vocabulary_and_name_problems_of_every_file_are_reported_at_once(project: Project) -> None:
     write(project.papers_dir / "doe-2020-example.yaml", GOOD_RECORD.replace("category: pruning", "category: prunning"))
-    write(project.papers_dir / "other-name.yaml", GOOD_RECORD.replace("venue: {id: acl}", "venue: {id: acll, track: none}")
-          .replace("sources: [list-a]", "sources: [list-c]"))
+    write(
+        project.papers_dir / "other-name.yaml",
+        GOOD_RECORD.replace("venue: {id: acl}", "venue: {id: acll, track: none}").replace(
+            "sources: [list-a]", "sources: [list-c]"
+        ),
+    )
     write(project.papers_dir / "bad.yml", GOOD_RECORD)
     write(project.papers_dir / "broken.yaml", "title: [\n")
     assert problems_of(project) == [
@@ -94,10 +109,14 @@ def test_track_must_fit_the_venue_kind(project: Project, venue: str, message: st
 
 def test_titles_differing_only_in_case_or_normalization_are_refused(project: Project) -> None:
     write(project.papers_dir / "doe-2020-example.yaml", GOOD_RECORD.replace("An Example Paper", "Café Models"))
-    write(project.papers_dir / "roe-2020-cafe.yaml", GOOD_RECORD.replace("An Example Paper", "CAFÉ MODELS")
-          .replace("doe-2020-example", "roe-2020-cafe"))
-    write(project.papers_dir / "zoe-2020-cafe.yaml", GOOD_RECORD.replace("An Example Paper", "Cafe\u0301 Models")
-          .replace("doe-2020-example", "zoe-2020-cafe"))
+    write(
+        project.papers_dir / "roe-2020-cafe.yaml",
+        GOOD_RECORD.replace("An Example Paper", "CAFÉ MODELS").replace("doe-2020-example", "roe-2020-cafe"),
+    )
+    write(
+        project.papers_dir / "zoe-2020-cafe.yaml",
+        GOOD_RECORD.replace("An Example Paper", "Cafe\u0301 Models").replace("doe-2020-example", "zoe-2020-cafe"),
+    )
     assert problems_of(project) == [
         "papers/roe-2020-cafe.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example)",
         "papers/zoe-2020-cafe.yaml:2:8: error[invalid-value]: title: must be in Unicode NFC form (run `effplm fmt`)",

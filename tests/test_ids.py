@@ -81,7 +81,10 @@ def test_id_rule(authors: list[str], year: int, title: str, expected: str) -> No
 
 def test_id_collisions_take_more_title_words_then_numbers() -> None:
     taken = {"liu-2020-fastbert"}
-    assert ids.make_paper_id(["Weijie Liu"], 2020, "FastBERT: a Self-distilling BERT", taken) == "liu-2020-fastbert-self-distilling"
+    assert (
+        ids.make_paper_id(["Weijie Liu"], 2020, "FastBERT: a Self-distilling BERT", taken)
+        == "liu-2020-fastbert-self-distilling"
+    )
     taken |= {"liu-2020-fastbert-self-distilling", "liu-2020-fastbert-self-distilling-bert"}
     assert ids.make_paper_id(["Weijie Liu"], 2020, "FastBERT: a Self-distilling BERT", taken) == "liu-2020-fastbert-2"
 

@@ -16,18 +16,70 @@ from . import ids
 from .catalog import Catalog
 from .models import Paper
 
-FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "pages", "publisher",
-               "doi", "eprint", "archiveprefix", "url", "note")
+FIELD_ORDER = (
+    "title",
+    "author",
+    "booktitle",
+    "journal",
+    "year",
+    "pages",
+    "publisher",
+    "doi",
+    "eprint",
+    "archiveprefix",
+    "url",
+    "note",
+)
 
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
-            "%": r"\%", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
-_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"',
-            "\u0304": "=", "\u0307": ".", "\u030a": "r", "\u030c": "v", "\u0306": "u",
-            "\u0327": "c", "\u0328": "k", "\u030b": "H"}
-_LETTERS = {"ß": r"{\ss}", "ø": r"{\o}", "Ø": r"{\O}", "æ": r"{\ae}", "Æ": r"{\AE}",
-            "œ": r"{\oe}", "Œ": r"{\OE}", "ł": r"{\l}", "Ł": r"{\L}", "ı": r"{\i}", "å": r"{\aa}",
-            "Å": r"{\AA}", "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''",
-            "…": r"\ldots{}", "\u00a0": "~"}
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0308": '"',
+    "\u0304": "=",
+    "\u0307": ".",
+    "\u030a": "r",
+    "\u030c": "v",
+    "\u0306": "u",
+    "\u0327": "c",
+    "\u0328": "k",
+    "\u030b": "H",
+}
+_LETTERS = {
+    "ß": r"{\ss}",
+    "ø": r"{\o}",
+    "Ø": r"{\O}",
+    "æ": r"{\ae}",
+    "Æ": r"{\AE}",
+    "œ": r"{\oe}",
+    "Œ": r"{\OE}",
+    "ł": r"{\l}",
+    "Ł": r"{\L}",
+    "ı": r"{\i}",
+    "å": r"{\aa}",
+    "Å": r"{\AA}",
+    "–": "--",
+    "—": "---",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "…": r"\ldots{}",
+    "\u00a0": "~",
+}
 
 
 def latex_escape(text: str) -> str:
@@ -41,7 +93,8 @@ def latex_escape(text: str) -> str:
         elif ord(ch) < 128:
             out.append(ch)
         else:
-            base, *marks = unicodedata.normalize("NFD", ch)
+            decomposed = unicodedata.normalize("NFD", ch)
+            base, marks = decomposed[0], decomposed[1:]
             if marks and all(m in _ACCENTS for m in marks) and ord(base) < 128:
                 cmd = base
                 for m in marks:
@@ -59,7 +112,7 @@ def protect_title(title: str) -> str:
 
     def brace(match: re.Match[str]) -> str:
         word = match.group(0)
-        return "{" + word + "}" if re.search(r"[A-Z]", word[1:]) or len(word) == 1 and word.isupper() else word
+        return "{" + word + "}" if re.search(r"[A-Z]", word[1:]) or (len(word) == 1 and word.isupper()) else word
 
     return re.sub(r"(?<![\\\w])[A-Za-z0-9][\w-]*", brace, latex_escape(title))
 
@@ -98,7 +151,7 @@ def entry(catalog: Catalog, paper: Paper, key: str) -> str:
     """One BibTeX entry, fields in :data:`FIELD_ORDER`."""
     venue = catalog.vocab.venue_by_id.get(paper.venue.id)
     kind = venue.kind if venue else "conference"
-    track = paper.venue.track or catalog.vocab.default_track(paper.venue.id)
+    track = catalog.vocab.track_of(paper.venue)
     fields: dict[str, str] = {
         "title": "{" + protect_title(paper.title) + "}",
         "author": "{" + " and ".join(latex_escape(a) for a in paper.authors) + "}",

@@ -102,8 +102,11 @@ def load_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, 
     record = LoadedRecord(path, paper, positions)
     if paper.id != stem:
         line, col = record.at("id")
-        problems.append(Problem(path, line, col, "id-mismatch",
-                                f"id {paper.id!r} does not match the file name {stem + RECORD_SUFFIX!r}"))
+        problems.append(
+            Problem(
+                path, line, col, "id-mismatch", f"id {paper.id!r} does not match the file name {stem + RECORD_SUFFIX!r}"
+            )
+        )
     return record, problems
 
 
@@ -138,24 +141,41 @@ def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Pr
 
     for rec in records:
         p = rec.paper
-        for loc, cat in [(("category",), p.category)] + [(("categories", i), c) for i, c in enumerate(p.categories)]:
+        category_locs: list[tuple[tuple[str | int, ...], str]] = [(("category",), p.category)]
+        category_locs += [(("categories", i), c) for i, c in enumerate(p.categories)]
+        for cat_loc, cat in category_locs:
             if cat not in vocab.categories:
-                report(rec, loc, "unknown-category", f"unknown category {cat!r}{_hint(cat, vocab.categories)}")
+                report(rec, cat_loc, "unknown-category", f"unknown category {cat!r}{_hint(cat, vocab.categories)}")
         venue = vocab.venue_by_id.get(p.venue.id)
         if venue is None:
-            report(rec, ("venue", "id"), "unknown-venue",
-                   f"unknown venue {p.venue.id!r}{_hint(p.venue.id, vocab.venue_by_id)} (add it to vocab/venues.yaml)")
+            report(
+                rec,
+                ("venue", "id"),
+                "unknown-venue",
+                f"unknown venue {p.venue.id!r}{_hint(p.venue.id, vocab.venue_by_id)} (add it to vocab/venues.yaml)",
+            )
         elif p.venue.track is not None:
             if venue.kind == "preprint" and p.venue.track != "none":
-                report(rec, ("venue", "track"), "invalid-track", f"{venue.name} is a preprint server: track must be 'none'")
+                report(
+                    rec, ("venue", "track"), "invalid-track", f"{venue.name} is a preprint server: track must be 'none'"
+                )
             elif venue.kind != "preprint" and p.venue.track == "none":
-                report(rec, ("venue", "track"), "invalid-track", f"track 'none' is for preprints; {venue.name} is a {venue.kind}")
+                report(
+                    rec,
+                    ("venue", "track"),
+                    "invalid-track",
+                    f"track 'none' is for preprints; {venue.name} is a {venue.kind}",
+                )
         for i, source in enumerate(p.sources):
             if source not in vocab.source_by_id:
-                report(rec, ("sources", i), "unknown-source",
-                       f"unknown source {source!r}{_hint(source, vocab.source_by_id)} (add it to vocab/sources.yaml)")
+                report(
+                    rec,
+                    ("sources", i),
+                    "unknown-source",
+                    f"unknown source {source!r}{_hint(source, vocab.source_by_id)} (add it to vocab/sources.yaml)",
+                )
 
-    keys: list[tuple[str, str, tuple[str, ...], str]] = [
+    keys: list[tuple[str, str, tuple[str | int, ...], str]] = [
         ("duplicate-id", "id", ("id",), "id"),
         ("duplicate-arxiv", "arXiv ID", ("links", "arxiv"), "arxiv"),
         ("duplicate-doi", "DOI", ("links", "doi"), "doi"),
@@ -256,7 +276,7 @@ class Catalog:
         """``EMNLP 2020 (Findings)``, ``NeurIPS 2019 (Workshop)``, ``arXiv 2019``."""
         entry = self.vocab.venue_by_id.get(paper.venue.id)
         name = entry.name if entry else paper.venue.id
-        track = paper.venue.track or self.vocab.default_track(paper.venue.id)
+        track = self.vocab.track_of(paper.venue)
         label = f"{name} {paper.venue_year}"
         kind = entry.kind if entry else "conference"
         if track not in ("main", "none") and not (track == "workshop" and kind == "workshop"):

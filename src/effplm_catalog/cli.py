@@ -70,8 +70,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
-              show_default=True, help="text: path:line:col lines; github: workflow annotations; json: a list.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text: path:line:col lines; github: workflow annotations; json: a list.",
+)
 @root_option
 @handle_errors
 def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> None:
@@ -101,8 +107,9 @@ def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
             _fail(f"{label} {path} does not exist; run without --check to write it")
             return
         if current != text:
-            diff = difflib.unified_diff(current.splitlines(), text.splitlines(),
-                                        f"{path} (committed)", f"{path} (generated)", lineterm="", n=1)
+            diff = difflib.unified_diff(
+                current.splitlines(), text.splitlines(), f"{path} (committed)", f"{path} (generated)", lineterm="", n=1
+            )
             click.echo("\n".join(list(diff)[:60]), err=True)
             _fail(f"{label} {path} is stale; run `effplm readme` and commit the result")
         click.echo(f"effplm: {label} {path} is up to date", err=True)
@@ -116,8 +123,12 @@ def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
 
 @main.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the README is stale.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write (default: README.md at the catalog root).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write (default: README.md at the catalog root).",
+)
 @root_option
 @handle_errors
 def readme(check: bool, output: Path | None, root: Path | None) -> None:
@@ -134,8 +145,12 @@ def _build_site(project: Project, catalog: Catalog, site_dir: Path | None, stric
 
 
 @main.command()
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to build the website (default: site/).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to build the website (default: site/).",
+)
 @root_option
 @handle_errors
 def build(site_dir: Path | None, root: Path | None) -> None:

@@ -32,18 +32,72 @@ _ACL_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?aclanthology\.org/(?P<id>[^/?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
-_OPENREVIEW_URL = re.compile(
-    r"^(?:https?://)?openreview\.net/(?:forum|pdf)\?id=(?P<id>[A-Za-z0-9_-]+)", re.IGNORECASE
-)
+_OPENREVIEW_URL = re.compile(r"^(?:https?://)?openreview\.net/(?:forum|pdf)\?id=(?P<id>[A-Za-z0-9_-]+)", re.IGNORECASE)
 
 _FOLD = str.maketrans(
-    {"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d",
-     "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ð": "d", "ı": "i", "’": "'"}
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "ð": "d",
+        "ı": "i",
+        "’": "'",
+    }
 )
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos", "das"})
 STOPWORDS = frozenset(
-    """a an and are as at be by can do does for from how in into is it its not of on or our
-    the their to toward towards via we what when where which who why with without your you""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "their",
+        "to",
+        "toward",
+        "towards",
+        "via",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "without",
+        "your",
+        "you",
+    ]
 )
 
 

@@ -119,9 +119,11 @@ def _scan_events(text: str, path: str) -> list[Problem]:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             mark = event.start_mark
-            where = (path, mark.line + 1, mark.column + 1)
+            where = (path, mark.line + 1, mark.column + 1) if mark else (path, 0, 0)
             if isinstance(event, yaml.AliasEvent):
-                found.append(Problem(*where, "yaml-alias", f"aliases (*{event.anchor}) are not allowed; write the value out"))
+                found.append(
+                    Problem(*where, "yaml-alias", f"aliases (*{event.anchor}) are not allowed; write the value out")
+                )
             elif isinstance(event, yaml.NodeEvent):
                 if event.anchor is not None:
                     found.append(Problem(*where, "yaml-anchor", f"anchors (&{event.anchor}) are not allowed"))
@@ -159,8 +161,9 @@ def _construct(node: yaml.Node, loc: Loc, marks: Marks, problems: list[Problem],
             key = key_node.value
             if key in seen:
                 first = seen[key]
-                problems.append(Problem(path, kline, kcol, "duplicate-key",
-                                        f"duplicate key {key!r} (first at line {first[0]})"))
+                problems.append(
+                    Problem(path, kline, kcol, "duplicate-key", f"duplicate key {key!r} (first at line {first[0]})")
+                )
                 continue
             seen[key] = (kline, kcol)
             marks.keys[(*loc, key)] = (kline, kcol)
@@ -182,7 +185,9 @@ def validate_model(doc: Document, model: type[M], context: Mapping[str, Any] | N
         return None
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
-        doc.problems.append(Problem(doc.path, 1, 1, "not-a-mapping", f"the file holds {kind}; a record is a mapping of keys to values"))
+        doc.problems.append(
+            Problem(doc.path, 1, 1, "not-a-mapping", f"the file holds {kind}; a record is a mapping of keys to values")
+        )
         return None
     try:
         return model.model_validate(doc.data, context=dict(context or {}))
@@ -212,7 +217,7 @@ def problems_from_validation(exc: ValidationError, doc: Document, model: type[Ba
             line, col = doc.marks.find(loc)
             msg = err["msg"].removeprefix("Value error, ")
             where = f"{dotted}: " if dotted else ""
-            code = "invalid-type" if kind.endswith("_type") or kind.endswith("_parsing") else "invalid-value"
+            code = "invalid-type" if kind.endswith(("_type", "_parsing")) else "invalid-value"
             got = _short(err.get("input"))
             suffix = f" (got {got})" if code == "invalid-type" else ""
             out.append(Problem(doc.path, line, col, code, f"{where}{msg}{suffix}"))

@@ -66,7 +66,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         vocab = self.catalog.vocab
         groups = []
         for group in vocab.groups:
-            cats = [{c.title: pages.category_path(c.id)} for c in sorted(group.categories, key=lambda c: (c.order, c.id))]
+            cats = [
+                {c.title: pages.category_path(c.id)} for c in sorted(group.categories, key=lambda c: (c.order, c.id))
+            ]
             groups.append({group.title: cats})
         nav: list[Any] = [
             {"Home": "index.md"},
@@ -116,14 +118,24 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("papers.json", pages.papers_json(catalog), shown),
             ("papers.csv", pages.papers_csv(catalog), shown),
         ]
-        out += [(pages.category_path(cid), pages.category_page(catalog, cid), shown) for cid in catalog.vocab.categories]
+        out += [
+            (pages.category_path(cid), pages.category_page(catalog, cid), shown) for cid in catalog.vocab.categories
+        ]
         out += [(pages.year_path(y), pages.year_page(catalog, y), InclusionLevel.NOT_IN_NAV) for y in catalog.by_year]
-        out += [(pages.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue]
+        out += [
+            (pages.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue
+        ]
         keys = catalog.bibtex_keys
         from .bibtex import entry
 
         for paper in catalog.papers:
-            out.append((pages.paper_path(paper), pages.paper_page(catalog, paper, entry(catalog, paper, keys[paper.id])), hidden))
+            out.append(
+                (
+                    pages.paper_path(paper),
+                    pages.paper_page(catalog, paper, entry(catalog, paper, keys[paper.id])),
+                    hidden,
+                )
+            )
         return out
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

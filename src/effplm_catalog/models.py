@@ -101,7 +101,9 @@ ArxivId = Annotated[
     AfterValidator(lambda v: ids.arxiv_id(v) or v),
 ]
 Doi = Annotated[str, Field(max_length=300), _pattern((ids.DOI,), "a DOI such as 10.18653/v1/2020.acl-main.204")]
-AclId = Annotated[str, _pattern((ids.ACL_NEW, ids.ACL_OLD), "an ACL Anthology ID such as 2020.acl-main.204 or P19-1580")]
+AclId = Annotated[
+    str, _pattern((ids.ACL_NEW, ids.ACL_OLD), "an ACL Anthology ID such as 2020.acl-main.204 or P19-1580")
+]
 OpenReviewId = Annotated[str, _pattern((ids.OPENREVIEW,), "an OpenReview forum ID such as SylO2yStDr")]
 
 
@@ -121,8 +123,11 @@ class Venue(Record):
         description="main, findings, workshop, industry, demo, short, or none (preprints). "
         "Defaults from the venue's kind: none for preprints, workshop for workshops, else main.",
     )
-    pages: str | None = Field(default=None, pattern=r"^[0-9ivxlcdm]+(?:[-–]{1,2}[0-9ivxlcdm]+)?$",
-                              description="Page range, e.g. `4163--4174`.")
+    pages: str | None = Field(
+        default=None,
+        pattern=r"^[0-9ivxlcdm]+(?:[-–]{1,2}[0-9ivxlcdm]+)?$",
+        description="Page range, e.g. `4163--4174`.",
+    )
 
 
 class Links(Record):
@@ -142,20 +147,22 @@ class Paper(Record):
 
     id: Slug = Field(description="The file name without `.yaml`; `{last}-{year}-{first content word}`.")
     title: OneLine = Field(description="The title as published.")
-    authors: list[AuthorName] = Field(min_length=1, max_length=MAX_AUTHORS,
-                                      description="Authors in order, `Given Family`, as printed.")
+    authors: list[AuthorName] = Field(
+        min_length=1, max_length=MAX_AUTHORS, description="Authors in order, `Given Family`, as printed."
+    )
     year: Year = Field(description="Publication year.")
     venue: Venue = Field(description="Where it was published.")
     category: Slug = Field(description="Primary category id from vocab/taxonomy.yaml.")
-    categories: list[Slug] = Field(default_factory=list, max_length=20,
-                                   description="Further category ids.")
-    tags: list[Slug] = Field(default_factory=list, max_length=30,
-                             description="Free lowercase tags, e.g. method families.")
+    categories: list[Slug] = Field(default_factory=list, max_length=20, description="Further category ids.")
+    tags: list[Slug] = Field(
+        default_factory=list, max_length=30, description="Free lowercase tags, e.g. method families."
+    )
     links: Links = Field(default_factory=Links, description="Identifiers and URLs.")
     abstract: Markdown | None = Field(default=None, description="The abstract (Markdown).")
     notes: Markdown | None = Field(default=None, description="Curators' notes (Markdown).")
-    sources: list[Slug] = Field(min_length=1, max_length=20,
-                                description="Source ids from vocab/sources.yaml this paper was found in.")
+    sources: list[Slug] = Field(
+        min_length=1, max_length=20, description="Source ids from vocab/sources.yaml this paper was found in."
+    )
     added: dt.date = Field(description="Date the record was added, YYYY-MM-DD.")
 
     @model_validator(mode="after")

@@ -21,8 +21,14 @@ def build_site(project: Project, site_dir: Path | None = None, strict: bool = Tr
     args = ["build", "--clean", "--site-dir", str(out)]
     if strict:
         args.append("--strict")
-    proc = subprocess.run(mkdocs_command(project, *args), capture_output=True, text=True, cwd=project.root,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"}, check=False)
+    proc = subprocess.run(
+        mkdocs_command(project, *args),
+        capture_output=True,
+        text=True,
+        cwd=project.root,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        check=False,
+    )
     if proc.returncode != 0:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-40:])
         raise EffplmError(f"mkdocs build failed:\n{tail}")

@@ -20,6 +20,7 @@ from pydantic import Field, model_validator
 from .errors import InvalidCatalog
 from .loader import Document, parse_yaml, validate_model
 from .models import OneLine, Record, Slug, Track, Url
+from .models import Venue as PaperVenue
 from .problems import Problem
 
 VenueKind = Literal["conference", "journal", "workshop", "preprint", "other"]
@@ -98,9 +99,15 @@ class VenueMatch:
 
 
 _TRACK_WORDS: tuple[tuple[str, Track], ...] = (
-    ("findings", "findings"), ("finding", "findings"), ("workshop", "workshop"),
-    ("workshops", "workshop"), ("industry", "industry"), ("demo", "demo"),
-    ("demonstrations", "demo"), ("demonstration", "demo"), ("short", "short"),
+    ("findings", "findings"),
+    ("finding", "findings"),
+    ("workshop", "workshop"),
+    ("workshops", "workshop"),
+    ("industry", "industry"),
+    ("demo", "demo"),
+    ("demonstrations", "demo"),
+    ("demonstration", "demo"),
+    ("short", "short"),
 )
 
 
@@ -149,6 +156,10 @@ class Vocabulary:
     def default_track(self, venue_id: str) -> Track:
         kind = self.venue_by_id[venue_id].kind if venue_id in self.venue_by_id else "conference"
         return "none" if kind == "preprint" else "workshop" if kind == "workshop" else "main"
+
+    def track_of(self, venue: PaperVenue) -> Track:
+        """A record's track, or the default for its venue's kind when the record gives none."""
+        return venue.track or self.default_track(venue.id)
 
     @cached_property
     def _alias_index(self) -> list[tuple[tuple[str, ...], VenueEntry]]:
@@ -205,7 +216,7 @@ def _check_taxonomy(t: Taxonomy, doc: Document) -> list[Problem]:
         problems.append(Problem(doc.path, line, col, code, message))
 
     for gi, g in enumerate(t.groups):
-        items = [(("groups", gi, "id"), g.id)]
+        items: list[tuple[tuple[str | int, ...], str]] = [(("groups", gi, "id"), g.id)]
         items += [(("groups", gi, "categories", ci, "id"), c.id) for ci, c in enumerate(g.categories)]
         for loc, item_id in items:
             if item_id in seen:
@@ -215,8 +226,11 @@ def _check_taxonomy(t: Taxonomy, doc: Document) -> list[Problem]:
             for hi, h in enumerate(c.headings):
                 key = h.casefold()
                 if key in headings and headings[key] != c.id:
-                    at(("groups", gi, "categories", ci, "headings", hi), "duplicate-heading",
-                       f"heading {h!r} maps to both {headings[key]!r} and {c.id!r}")
+                    at(
+                        ("groups", gi, "categories", ci, "headings", hi),
+                        "duplicate-heading",
+                        f"heading {h!r} maps to both {headings[key]!r} and {c.id!r}",
+                    )
                 headings[key] = c.id
     return problems
 
@@ -234,8 +248,15 @@ def _check_venues(v: Venues, doc: Document) -> list[Problem]:
             words = _words(alias)
             if words in aliases and aliases[words] != entry.id:
                 line, col = doc.marks.find(("venues", i))
-                problems.append(Problem(doc.path, line, col, "duplicate-alias",
-                                        f"venue alias {alias!r} belongs to both {aliases[words]!r} and {entry.id!r}"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "duplicate-alias",
+                        f"venue alias {alias!r} belongs to both {aliases[words]!r} and {entry.id!r}",
+                    )
+                )
             aliases[words] = entry.id
     return problems
 
@@ -245,7 +266,8 @@ def load_vocabulary(vocab_dir: Path, display_root: Path | None = None) -> Vocabu
     problems: list[Problem] = []
     models: list[Record | None] = []
     digest = hashlib.sha256()
-    for name, model in zip(VOCAB_FILES, (Taxonomy, Venues, Sources), strict=True):
+    model_types: tuple[type[Record], ...] = (Taxonomy, Venues, Sources)
+    for name, model in zip(VOCAB_FILES, model_types, strict=True):
         path = vocab_dir / name
         shown = _display(path, display_root)
         try:

@@ -21,7 +21,7 @@ def stacked_bars(
     """A stacked bar chart: one bar per year, one stack segment per series (id, label)."""
     years = sorted(counts)
     if not years:
-        return f'<p>{text(title)}: no data.</p>'
+        return f"<p>{text(title)}: no data.</p>"
     top = max(sum(counts[y].values()) for y in years) or 1
     left, bottom, legend_w = 40, 30, 210
     plot_w, plot_h = width - left - legend_w - 10, height - bottom - 20
@@ -33,7 +33,9 @@ def stacked_bars(
     ]
     for tick in _ticks(top):
         y = 20 + plot_h - plot_h * tick / top
-        parts.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.5"/>')
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.5"/>'
+        )
         parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{tick}</text>')
     for i, year in enumerate(years):
         x = left + i * bar_w
@@ -49,7 +51,9 @@ def stacked_bars(
                 f'fill="{PALETTE[j % len(PALETTE)]}"><title>{year}, {text(label)}: {n}</title></rect>'
             )
         if len(years) <= 20 or i % 2 == 0:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{year}</text>')
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{year}</text>'
+            )
     for j, (_sid, label) in enumerate(series):
         y = 20 + j * 16
         lx = width - legend_w

@@ -20,8 +20,7 @@ def md_escape(text: object) -> str:
     value = _INLINE_SPECIAL.sub(r"\\\1", value)
     value = _ENTITY.sub(r"\\&", value)
     # A line that starts with these would become a heading, list item or quote.
-    value = re.sub(r"^([#+\-=>!])", r"\\\1", value)
-    return value
+    return re.sub(r"^([#+\-=>!])", r"\\\1", value)
 
 
 def md_url(url: object) -> str:

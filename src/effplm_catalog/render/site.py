@@ -70,8 +70,10 @@ def paper_item(catalog: Catalog, paper: Paper, from_path: str) -> str:
     """One list item linking to the paper's page: title, authors, venue."""
     link = _rel(from_path, paper_path(paper))
     extra = " · code" if paper.has_code() else ""
-    return (f"- [{md_escape(paper.title)}]({link}) — {md_escape(format_authors(paper.authors))}. "
-            f"*{md_escape(catalog.venue_label(paper))}*{extra}")
+    return (
+        f"- [{md_escape(paper.title)}]({link}) — {md_escape(format_authors(paper.authors))}. "
+        f"*{md_escape(catalog.venue_label(paper))}*{extra}"
+    )
 
 
 def paper_list(catalog: Catalog, papers: Iterable[Paper], from_path: str) -> str:
@@ -86,35 +88,53 @@ def home_page(catalog: Catalog) -> str:
     years = sorted(catalog.by_year)
     span = f"{years[0]}–{years[-1]}" if years else "—"
     lines = [
-        "---", "search:", "  boost: 0.5", "---", "",
-        "# Efficient Pre-trained Language Models", "",
+        "---",
+        "search:",
+        "  boost: 0.5",
+        "---",
+        "",
+        "# Efficient Pre-trained Language Models",
+        "",
         "A curated, validated catalog of papers on making pre-trained language models smaller, "
         "faster and cheaper: knowledge distillation, pruning, quantization, early exit and dynamic "
         "inference, efficient architectures, hardware and evaluation, and the wider efficient-NLP "
-        "methods surveyed by Treviso et al. (TACL 2023).", "",
+        "methods surveyed by Treviso et al. (TACL 2023).",
+        "",
         f"**{len(catalog)} papers** · **{sum(1 for c in counts.values() if c)} categories** · "
         f"**{len(catalog.by_venue)} venues** · **{len(catalog.by_author)} authors** · "
-        f"**{with_code} with code** · published {span}", "",
+        f"**{with_code} with code** · published {span}",
+        "",
         "Find papers by [search](#) (press <kbd>/</kbd>), in the [table of all papers](papers/index.md), "
         "or by [category](categories/index.md), [year](years/index.md), [venue](venues/index.md) "
         "or [author](authors.md). Download the catalog as [BibTeX](papers.bib), [JSON](papers.json) "
-        "or [CSV](papers.csv).", "",
-        "## Newest additions", "",
+        "or [CSV](papers.csv).",
+        "",
+        "## Newest additions",
+        "",
         paper_list(catalog, catalog.newest(NEWEST), "index.md"),
-        "[All recent additions](recent.md) · [Atom feed](feed.xml)", "",
-        "## Categories", "",
+        "[All recent additions](recent.md) · [Atom feed](feed.xml)",
+        "",
+        "## Categories",
+        "",
     ]
     for group in vocab.groups:
-        cats = [c for c in sorted(group.categories, key=lambda c: (c.order, c.id))]
-        lines.append(f"**{md_escape(group.title)}**: " + ", ".join(
-            f"[{md_escape(c.title)}]({category_path(c.id)}) ({counts.get(c.id, 0)})" for c in cats))
+        cats = sorted(group.categories, key=lambda c: (c.order, c.id))
+        lines.append(
+            f"**{md_escape(group.title)}**: "
+            + ", ".join(f"[{md_escape(c.title)}]({category_path(c.id)}) ({counts.get(c.id, 0)})" for c in cats)
+        )
         lines.append("")
     return "\n".join(lines)
 
 
 def categories_index(catalog: Catalog) -> str:
-    lines = ["# Categories", "", "The taxonomy has two levels: groups and their categories. "
-             "A paper has one primary category and may have further ones; it is listed in each.", ""]
+    lines = [
+        "# Categories",
+        "",
+        "The taxonomy has two levels: groups and their categories. "
+        "A paper has one primary category and may have further ones; it is listed in each.",
+        "",
+    ]
     for group in catalog.vocab.groups:
         lines += [f"## {md_escape(group.title)}", "", md_escape(group.description), ""]
         for c in sorted(group.categories, key=lambda c: (c.order, c.id)):
@@ -129,13 +149,18 @@ def category_page(catalog: Catalog, cid: str) -> str:
     group = catalog.vocab.group_of[cid]
     papers = catalog.by_category.get(cid, [])
     path = category_path(cid)
-    return "\n".join([
-        f"# {md_escape(category.title)}", "",
-        f"*{md_escape(group.title)}* · {len(papers)} paper{'s' if len(papers) != 1 else ''} · "
-        f"[filter in the table](../papers/index.md?category={cid})", "",
-        md_escape(category.description), "",
-        paper_list(catalog, papers, path),
-    ])
+    return "\n".join(
+        [
+            f"# {md_escape(category.title)}",
+            "",
+            f"*{md_escape(group.title)}* · {len(papers)} paper{'s' if len(papers) != 1 else ''} · "
+            f"[filter in the table](../papers/index.md?category={cid})",
+            "",
+            md_escape(category.description),
+            "",
+            paper_list(catalog, papers, path),
+        ]
+    )
 
 
 def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
@@ -145,15 +170,27 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     authors = ", ".join(f"[{md_escape(a)}](../authors.md#{author_anchor(a)})" for a in paper.authors)
     cats = ", ".join(
         f"[{md_escape(vocab.categories[c].title)}]({_rel(path, category_path(c))})"
-        for c in paper.all_categories if c in vocab.categories)
+        for c in paper.all_categories
+        if c in vocab.categories
+    )
     links = _link_list(paper)
     lines = [
-        "---", "search:", "  boost: 2", "---", "",
-        f"# {md_escape(paper.title)}", "",
-        f'<p hidden class="effplm-keywords">{text(_keywords(paper))}</p>', "",
+        "---",
+        "search:",
+        "  boost: 2",
+        "---",
+        "",
+        f"# {md_escape(paper.title)}",
+        "",
+    ]
+    keywords = _keywords(paper)
+    if keywords:  # indexed by search (hidden elements are), never shown
+        lines += [f'<p hidden class="effplm-keywords">{text(keywords)}</p>', ""]
+    lines += [
         f"**Authors:** {authors}  ",
         f"**Published:** [{md_escape(catalog.venue_label(paper))}]({_rel(path, venue_path(paper.venue.id))})"
-        + (f" — {md_escape(venue.full_name)}" if venue else "") + "  ",
+        + (f" — {md_escape(venue.full_name)}" if venue else "")
+        + "  ",
         f"**Year:** [{paper.year}]({_rel(path, year_path(paper.year))})  ",
         f"**Categories:** {cats}  ",
     ]
@@ -169,9 +206,14 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     if related:
         lines += ["## Other papers by the same authors", "", paper_list(catalog, related, path)]
     sources = ", ".join(
-        md_escape(vocab.source_by_id[s].title) if s in vocab.source_by_id else md_escape(s) for s in paper.sources)
-    lines += ["## Provenance", "", f"Found in: {sources}. Added on {paper.added.isoformat()}. "
-              f"Record: `papers/{paper.id}.yaml`.", ""]
+        md_escape(vocab.source_by_id[s].title) if s in vocab.source_by_id else md_escape(s) for s in paper.sources
+    )
+    lines += [
+        "## Provenance",
+        "",
+        f"Found in: {sources}. Added on {paper.added.isoformat()}. Record: `papers/{paper.id}.yaml`.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -254,7 +296,8 @@ def table_page(catalog: Catalog) -> str:
     cat_options = "".join(f'<option value="{attr(c.id)}">{text(c.title)}</option>' for c in vocab.categories.values())
     venue_options = "".join(
         f'<option value="{attr(v)}">{text(vocab.venue_by_id[v].name if v in vocab.venue_by_id else v)}</option>'
-        for v in catalog.by_venue)
+        for v in catalog.by_venue
+    )
     years = sorted(catalog.by_year) or [0]
     rows = []
     for p in sorted(catalog.papers, key=catalog.sort_key):
@@ -266,7 +309,7 @@ def table_page(catalog: Catalog) -> str:
             f"<td>{text(format_authors(p.authors, limit=3))}</td>"
             f"<td>{p.year}</td><td>{text(catalog.venue_label(p))}</td>"
             f"<td>{text(vocab.categories[p.category].title if p.category in vocab.categories else p.category)}</td>"
-            f'<td>{"<a href=" + chr(34) + attr(p.links.code) + chr(34) + ">code</a>" if p.links.code else ""}</td></tr>'
+            f"<td>{'<a href=' + chr(34) + attr(p.links.code) + chr(34) + '>code</a>' if p.links.code else ''}</td></tr>"
         )
     form = f"""<form id="effplm-filters" class="effplm-filters" hidden>
 <label>Text <input type="search" name="q" placeholder="title, author, venue"></label>
@@ -278,18 +321,32 @@ def table_page(catalog: Catalog) -> str:
 <button type="reset">Clear</button>
 </form>
 <p id="effplm-count" class="effplm-count" aria-live="polite"></p>"""
-    table = ('<table id="effplm-papers" class="effplm-papers">\n<thead><tr>'
-             '<th data-sort="title">Title</th><th data-sort="authors">Authors</th>'
-             '<th data-sort="year">Year</th><th data-sort="venue">Venue</th>'
-             '<th data-sort="category">Category</th><th>Code</th></tr></thead>\n<tbody>\n'
-             + "\n".join(rows) + "\n</tbody>\n</table>")
-    return "\n".join([
-        "---", "search:", "  exclude: true", "---", "",
-        "# All papers", "",
-        f"{len(catalog)} papers, newest first. Filter and sort the table; the address bar keeps the "
-        "view, so a filtered table can be shared as a link.", "",
-        form, "", table, "",
-    ])
+    table = (
+        '<table id="effplm-papers" class="effplm-papers">\n<thead><tr>'
+        '<th data-sort="title">Title</th><th data-sort="authors">Authors</th>'
+        '<th data-sort="year">Year</th><th data-sort="venue">Venue</th>'
+        '<th data-sort="category">Category</th><th>Code</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>"
+    )
+    return "\n".join(
+        [
+            "---",
+            "search:",
+            "  exclude: true",
+            "---",
+            "",
+            "# All papers",
+            "",
+            f"{len(catalog)} papers, newest first. Filter and sort the table; the address bar keeps the "
+            "view, so a filtered table can be shared as a link.",
+            "",
+            form,
+            "",
+            table,
+            "",
+        ]
+    )
 
 
 def stats_page(catalog: Catalog) -> str:
@@ -303,12 +360,27 @@ def stats_page(catalog: Catalog) -> str:
     per_cat = ["| Category | Group | Papers |", "| --- | --- | ---: |"]
     for cid, papers in catalog.by_category.items():
         if papers:
-            per_cat.append(f"| [{md_escape(vocab.categories[cid].title)}](categories/{cid}.md) | "
-                           f"{md_escape(vocab.group_of[cid].title)} | {len(papers)} |")
-    return "\n".join(["# Statistics", "", f"{len(catalog)} papers.", "",
-                      '<figure class="effplm-figure">', chart,
-                      "<figcaption>Papers per publication year, stacked by the group of their primary category.</figcaption>",
-                      "</figure>", "", "## Papers per category", "", *per_cat, ""])
+            per_cat.append(
+                f"| [{md_escape(vocab.categories[cid].title)}](categories/{cid}.md) | "
+                f"{md_escape(vocab.group_of[cid].title)} | {len(papers)} |"
+            )
+    return "\n".join(
+        [
+            "# Statistics",
+            "",
+            f"{len(catalog)} papers.",
+            "",
+            '<figure class="effplm-figure">',
+            chart,
+            "<figcaption>Papers per publication year, stacked by the group of their primary category.</figcaption>",
+            "</figure>",
+            "",
+            "## Papers per category",
+            "",
+            *per_cat,
+            "",
+        ]
+    )
 
 
 def recent_page(catalog: Catalog) -> str:
@@ -365,34 +437,58 @@ def contribute_page(catalog: Catalog) -> str:
             out.append(f"| `{prefix}{name}` | {required} | {md_escape(info.description or '')} |")
         return out
 
-    cats = [f"| `{c.id}` | {md_escape(c.title)} | {md_escape(catalog.vocab.group_of[c.id].title)} |"
-            for c in catalog.vocab.categories.values()]
+    cats = [
+        f"| `{c.id}` | {md_escape(c.title)} | {md_escape(catalog.vocab.group_of[c.id].title)} |"
+        for c in catalog.vocab.categories.values()
+    ]
     venues = [f"| `{v.id}` | {md_escape(v.name)} | {v.kind} |" for v in catalog.vocab.venues.venues]
-    return "\n".join([
-        "# Contribute", "",
-        "Add a paper by opening a pull request that adds one file, `papers/<id>.yaml`. "
-        "The id is `{first author's last name}-{year}-{first content word of the title}` in lowercase "
-        "ASCII, for example `sanh-2019-distilbert`.", "",
-        "```yaml",
-        "id: sanh-2019-distilbert",
-        'title: "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"',
-        "authors: [Victor Sanh, Lysandre Debut, Julien Chaumond, Thomas Wolf]",
-        "year: 2019",
-        "venue: {id: neurips, year: 2019, track: workshop}",
-        "category: knowledge-distillation",
-        "links:",
-        '  arxiv: "1910.01108"',
-        "sources: [curator]",
-        "added: 2026-11-20",
-        "```", "",
-        "Check it with `effplm validate papers/<id>.yaml`: every problem is reported as "
-        "`file:line:column: error[code]: message`, and pull requests get the same messages as "
-        "annotations on the changed lines.", "",
-        "## Fields", "", "| Key | Required | Meaning |", "| --- | --- | --- |",
-        *rows(Paper), *rows(Venue, "venue."), *rows(Links, "links."), "",
-        "## Categories", "", "| id | Title | Group |", "| --- | --- | --- |", *cats, "",
-        "## Venues", "", "| id | Name | Kind |", "| --- | --- | --- |", *venues, "",
-    ])
+    return "\n".join(
+        [
+            "# Contribute",
+            "",
+            "Add a paper by opening a pull request that adds one file, `papers/<id>.yaml`. "
+            "The id is `{first author's last name}-{year}-{first content word of the title}` in lowercase "
+            "ASCII, for example `sanh-2019-distilbert`.",
+            "",
+            "```yaml",
+            "id: sanh-2019-distilbert",
+            'title: "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"',
+            "authors: [Victor Sanh, Lysandre Debut, Julien Chaumond, Thomas Wolf]",
+            "year: 2019",
+            "venue: {id: neurips, year: 2019, track: workshop}",
+            "category: knowledge-distillation",
+            "links:",
+            '  arxiv: "1910.01108"',
+            "sources: [curator]",
+            "added: 2026-11-20",
+            "```",
+            "",
+            "Check it with `effplm validate papers/<id>.yaml`: every problem is reported as "
+            "`file:line:column: error[code]: message`, and pull requests get the same messages as "
+            "annotations on the changed lines.",
+            "",
+            "## Fields",
+            "",
+            "| Key | Required | Meaning |",
+            "| --- | --- | --- |",
+            *rows(Paper),
+            *rows(Venue, "venue."),
+            *rows(Links, "links."),
+            "",
+            "## Categories",
+            "",
+            "| id | Title | Group |",
+            "| --- | --- | --- |",
+            *cats,
+            "",
+            "## Venues",
+            "",
+            "| id | Name | Kind |",
+            "| --- | --- | --- |",
+            *venues,
+            "",
+        ]
+    )
 
 
 def quality_page(catalog: Catalog) -> str:
@@ -405,47 +501,83 @@ def quality_page(catalog: Catalog) -> str:
         return f"{k} ({100 * k / n:.0f}%)"
 
     lines = [
-        "# Data quality and provenance", "",
+        "# Data quality and provenance",
+        "",
         "Every record names the sources it was found in. Records are validated on every change: "
         "types, identifiers, URLs, vocabularies, and duplicates across the catalog (ids, arXiv IDs, "
-        "DOIs, ACL Anthology IDs, OpenReview IDs and normalized titles).", "",
-        "## Sources", "", "| Source | Papers | About |", "| --- | ---: | --- |",
+        "DOIs, ACL Anthology IDs, OpenReview IDs and normalized titles).",
+        "",
+        "## Sources",
+        "",
+        "| Source | Papers | About |",
+        "| --- | ---: | --- |",
     ]
     for s in vocab.sources.sources:
         title = f"[{md_escape(s.title)}]({md_url(s.url)})" if s.url else md_escape(s.title)
         lines.append(f"| {title} | {per_source.get(s.id, 0)} | {md_escape(s.description)} |")
     lk = [p.links for p in catalog.papers]
     lines += [
-        "", f"{multi} papers appear in more than one source and were merged into one record.", "",
-        "## Completeness", "", "| Field | Papers |", "| --- | ---: |",
+        "",
+        f"{multi} papers appear in more than one source and were merged into one record.",
+        "",
+        "## Completeness",
+        "",
+        "| Field | Papers |",
+        "| --- | ---: |",
         f"| arXiv ID | {share(sum(1 for x in lk if x.arxiv))} |",
         f"| DOI | {share(sum(1 for x in lk if x.doi))} |",
         f"| ACL Anthology ID | {share(sum(1 for x in lk if x.acl))} |",
         f"| Code | {share(sum(1 for x in lk if x.code))} |",
         f"| Abstract | {share(sum(1 for p in catalog.papers if p.abstract))} |",
-        f"| Peer-reviewed venue | {share(sum(1 for p in catalog.papers if (p.venue.track or vocab.default_track(p.venue.id)) != 'none'))} |",
+        f"| Peer-reviewed venue | {share(sum(1 for p in catalog.papers if vocab.track_of(p.venue) != 'none'))} |",
         "",
     ]
     corrected = [p for p in catalog.papers if p.notes and "seed" in p.notes.lower()]
     if corrected:
-        lines += ["## Corrections to the sources", "",
-                  "Errors found in the source lists and fixed in the records (see each record's notes):", "",
-                  paper_list(catalog, corrected, "quality.md")]
+        lines += [
+            "## Corrections to the sources",
+            "",
+            "Errors found in the source lists and fixed in the records (see each record's notes):",
+            "",
+            paper_list(catalog, corrected, "quality.md"),
+        ]
     return "\n".join(lines)
 
 
 def papers_json(catalog: Catalog) -> str:
     keys = catalog.bibtex_keys
     data = [
-        {**p.model_dump(mode="json", exclude_none=True), "bibtex_key": keys[p.id],
-         "venue_label": catalog.venue_label(p), "url": p.primary_url()}
+        {
+            **p.model_dump(mode="json", exclude_none=True),
+            "bibtex_key": keys[p.id],
+            "venue_label": catalog.venue_label(p),
+            "url": p.primary_url(),
+        }
         for p in catalog.papers
     ]
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-CSV_FIELDS = ("id", "title", "authors", "year", "venue", "venue_label", "track", "category", "categories",
-              "arxiv", "doi", "acl", "openreview", "paper", "code", "project", "sources", "added")
+CSV_FIELDS = (
+    "id",
+    "title",
+    "authors",
+    "year",
+    "venue",
+    "venue_label",
+    "track",
+    "category",
+    "categories",
+    "arxiv",
+    "doi",
+    "acl",
+    "openreview",
+    "paper",
+    "code",
+    "project",
+    "sources",
+    "added",
+)
 
 
 def papers_csv(catalog: Catalog) -> str:
@@ -454,10 +586,26 @@ def papers_csv(catalog: Catalog) -> str:
     writer.writerow(CSV_FIELDS)
     for p in catalog.papers:
         lk = p.links
-        writer.writerow([
-            p.id, p.title, "; ".join(p.authors), p.year, p.venue.id, catalog.venue_label(p),
-            p.venue.track or catalog.vocab.default_track(p.venue.id), p.category, "; ".join(p.categories),
-            lk.arxiv or "", lk.doi or "", lk.acl or "", lk.openreview or "", lk.paper or "", lk.code or "",
-            lk.project or "", "; ".join(p.sources), p.added.isoformat(),
-        ])
+        writer.writerow(
+            [
+                p.id,
+                p.title,
+                "; ".join(p.authors),
+                p.year,
+                p.venue.id,
+                catalog.venue_label(p),
+                catalog.vocab.track_of(p.venue),
+                p.category,
+                "; ".join(p.categories),
+                lk.arxiv or "",
+                lk.doi or "",
+                lk.acl or "",
+                lk.openreview or "",
+                lk.paper or "",
+                lk.code or "",
+                lk.project or "",
+                "; ".join(p.sources),
+                p.added.isoformat(),
+            ]
+        )
     return buf.getvalue()

@@ -1,0 +1,158 @@
+"""The built site in a real headless Chromium: search, the filterable table, the BibTeX copy button.
+
+Needs Debian's ``chromium`` (``/usr/bin/chromium``, or ``EFFPLM_CHROMIUM``). The
+tests skip without it, unless ``EFFPLM_REQUIRE_BROWSER=1`` (set by ``.ci/run``),
+where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from effplm_catalog.catalog import Project
+from effplm_catalog.site import build_site
+
+from .conftest import CATALOG, REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = os.environ.get("EFFPLM_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser") / "catalog"
+    shutil.copytree(CATALOG, root)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    site = build_site(Project(root))
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("EFFPLM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"EFFPLM_REQUIRE_BROWSER=1 but {CHROMIUM} does not exist")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def visible_titles(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "#effplm-papers tbody tr:not([hidden]) td:first-child a", "els => els.map(e => e.textContent)"
+    )
+
+
+def test_search_for_distilbert_leads_to_its_page(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.keyboard.press("/")  # Material's search shortcut
+    page.keyboard.type("DistilBERT")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=10_000)
+    first.click()
+    page.wait_for_url("**/papers/sanh-2019-distilbert/**")
+    assert page.locator("h1").inner_text().startswith("DistilBERT, a distilled version of BERT")
+
+
+@pytest.mark.parametrize("query", ["I-BERT", "Csordás", "SustaiNLP"])
+def test_search_finds_hyphenated_names_authors_and_venues(page: Any, site_url: str, query: str) -> None:
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert page.locator(".md-search-result__meta").inner_text() != "No matching documents"
+
+
+def test_table_filters_by_category_and_year_and_the_url_keeps_the_view(page: Any, site_url: str) -> None:
+    page.goto(site_url + "papers/")
+    assert len(visible_titles(page)) == 5
+    page.select_option("select[name=category]", "knowledge-distillation")
+    page.fill("input[name=from]", "2020")
+    page.fill("input[name=to]", "2020")
+    assert visible_titles(page) == ["TinyBERT: Distilling BERT for Natural Language Understanding"]
+    assert page.locator("#effplm-count").inner_text() == "1 of 5 papers"
+    shared = page.url
+    assert "category=knowledge-distillation" in shared and "from=2020" in shared and "to=2020" in shared
+    page.goto("about:blank")
+    page.goto(shared)
+    assert visible_titles(page) == ["TinyBERT: Distilling BERT for Natural Language Understanding"]
+    assert page.locator("select[name=category]").input_value() == "knowledge-distillation"
+
+
+def test_table_has_code_filter_text_filter_and_sorting(page: Any, site_url: str) -> None:
+    page.goto(site_url + "papers/?code=1")
+    assert sorted(visible_titles(page)) == [
+        "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter",
+        "Early Exiting BERT for Efficient Document Ranking",
+    ]
+    page.goto(site_url + "papers/?q=schutze")  # accents ignored
+    assert len(visible_titles(page)) == 1
+    page.goto(site_url + "papers/")
+    page.click("th[data-sort=title]")
+    titles = visible_titles(page)
+    assert titles == sorted(titles, key=str.lower) or titles[0].startswith("Are Sixteen")
+    assert "sort=title" in page.url
+
+
+def test_paper_page_has_bibtex_with_a_copy_button(page: Any, site_url: str) -> None:
+    page.goto(site_url + "papers/sanh-2019-distilbert/")
+    block = page.locator("#bibtex + .highlight, #bibtex ~ div.highlight").first
+    assert "@inproceedings{sanh-etal-2019-distilbert," in block.inner_text()
+    block.scroll_into_view_if_needed()
+    assert block.locator("button[data-clipboard-target]").count() == 1
+
+
+def test_table_without_javascript_lists_every_paper(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "papers/")
+    assert page.locator("#effplm-papers tbody tr").count() == 5
+    assert not page.locator("#effplm-filters").is_visible()
+    context.close()

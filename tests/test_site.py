@@ -1,0 +1,129 @@
+"""A real `mkdocs build --strict` of the test catalog, and checks on the pages it writes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from effplm_catalog.catalog import Project
+from effplm_catalog.errors import EffplmError
+from effplm_catalog.site import build_site
+
+from .conftest import write
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from .conftest import CATALOG, REPO
+
+    root = tmp_path_factory.mktemp("site") / "catalog"
+    shutil.copytree(CATALOG, root)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    return build_site(Project(root))
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_paper_has_a_page_reachable_from_its_category_and_the_table(built: Path) -> None:
+    table = page(built, "papers/index.html")
+    for paper_id, category in [
+        ("sanh-2019-distilbert", "knowledge-distillation"),
+        ("michel-2019-sixteen", "pruning"),
+        ("michel-2019-sixteen", "efficient-attention"),
+        ("xin-2020-early", "pruning"),
+        ("schutze-2021-tricky", "quantization"),
+        ("jiao-2020-tinybert", "knowledge-distillation"),
+    ]:
+        assert (built / "papers" / paper_id / "index.html").is_file()
+        assert f'href="../../papers/{paper_id}/"' in page(built, f"categories/{category}/index.html")
+        assert f'href="../{paper_id}/"' in table
+
+
+def test_paper_pages_stay_out_of_the_navigation(built: Path) -> None:
+    home = page(built, "index.html")
+    assert "Knowledge Distillation" in home  # categories are in the nav
+    assert 'href="papers/sanh-2019-distilbert/"' not in home.split('<div class="md-content"')[0]
+
+
+def test_paper_page_content(built: Path) -> None:
+    html = page(built, "papers/sanh-2019-distilbert/index.html")
+    assert "DistilBERT, a distilled version of BERT" in html
+    assert "NeurIPS 2019 (Workshop)" in html
+    plain = re.sub(r"<[^>]+>", "", html)  # code is split into highlighted spans
+    assert "@inproceedings{sanh-etal-2019-distilbert," in plain
+    bibtex_section = html.split('id="bibtex"')[1].split("</h2>", 1)[1]
+    assert bibtex_section.lstrip().startswith('<div class="highlight"><pre>')  # Material adds the copy button
+    assert "https://arxiv.org/abs/1910.01108" in html
+
+
+def test_record_text_is_escaped_on_pages(built: Path) -> None:
+    tricky = page(built, "papers/schutze-2021-tricky/index.html")
+    assert "<script>x</script>" not in tricky
+    assert "&lt;script&gt;x&lt;/script&gt;" in tricky
+    assert 'href="javascript:' not in tricky
+    notes = page(built, "papers/michel-2019-sixteen/index.html")
+    assert "<strong>sensitivity</strong>" in notes  # Markdown in notes works
+    assert "&lt;b&gt;the paper&lt;/b&gt;" in notes  # raw HTML does not
+
+
+def test_no_external_resources_are_loaded(built: Path) -> None:
+    for html_file in built.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img)\b[^>]*>", html):
+            src = re.search(r'(?:src|href)="([^"]+)"', tag)
+            if src and ("<link" not in tag or "stylesheet" in tag or "preconnect" in tag):
+                assert not src.group(1).startswith(("http:", "https:", "//")), (html_file, tag)
+
+
+def test_downloads_and_feed(built: Path) -> None:
+    data = json.loads(page(built, "papers.json"))
+    assert [p["id"] for p in data][:2] == ["jiao-2020-tinybert", "michel-2019-sixteen"]
+    assert page(built, "papers.bib").count("@") == 5
+    assert page(built, "papers.csv").splitlines()[0].startswith("id,title,authors,year")
+    feed = ElementTree.fromstring(page(built, "feed.xml"))
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")]
+    # Newest additions first; same day: newest publication first.
+    assert titles[:2] == [
+        "Early Exiting BERT for Efficient Document Ranking",
+        "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter",
+    ]
+    assert len(titles) == 5
+
+
+def test_statistics_chart_is_inline_svg(built: Path) -> None:
+    html = page(built, "stats/index.html")
+    assert "<svg" in html and "Papers per year" in html
+
+
+def test_search_index_keeps_hyphenated_names(built: Path) -> None:
+    index = json.loads(page(built, "search/search_index.json"))
+    assert "\\\\-" not in json.dumps(index["config"])
+    assert index["config"]["separator"].startswith("[\\s,:;!?")
+    locations = {d["location"] for d in index["docs"] if "DistilBERT" in d.get("title", "")}
+    assert "papers/sanh-2019-distilbert/" in locations
+
+
+def test_invalid_catalog_fails_the_build(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import CATALOG, REPO
+
+    root = tmp_path / "c"
+    shutil.copytree(CATALOG, root)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    write(root / "papers" / "sanh-2019-distilbert.yaml", "title: [\n")
+    with pytest.raises(EffplmError, match=r"papers/sanh-2019-distilbert.yaml:2:1: error\[yaml-syntax\]"):
+        build_site(Project(root), site_dir=tmp_path / "out")
+    assert not (tmp_path / "out" / "index.html").exists()
