@@ -63,17 +63,12 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
 
     def _nav(self, docs_dir: Path) -> list[Any]:
         assert self.catalog is not None
-        vocab = self.catalog.vocab
-        groups = []
-        for group in vocab.groups:
-            cats = [
-                {c.title: pages.category_path(c.id)} for c in sorted(group.categories, key=lambda c: (c.order, c.id))
-            ]
-            groups.append({group.title: cats})
         nav: list[Any] = [
             {"Home": "index.md"},
             {"All papers": "papers/index.md"},
-            {"Categories": ["categories/index.md", *groups]},
+            # Category pages are linked from this index, the home page and every paper; listing
+            # them in the nav would put ~45 entries (25 KB of HTML) into every page of the site.
+            {"Categories": "categories/index.md"},
             {"Browse": [{"By year": "years/index.md"}, {"By venue": "venues/index.md"}, {"By author": "authors.md"}]},
             {"Statistics": "stats.md"},
             {"Recently added": "recent.md"},
@@ -119,7 +114,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("papers.csv", pages.papers_csv(catalog), shown),
         ]
         out += [
-            (pages.category_path(cid), pages.category_page(catalog, cid), shown) for cid in catalog.vocab.categories
+            (pages.category_path(cid), pages.category_page(catalog, cid), InclusionLevel.NOT_IN_NAV)
+            for cid in catalog.vocab.categories
         ]
         out += [(pages.year_path(y), pages.year_page(catalog, y), InclusionLevel.NOT_IN_NAV) for y in catalog.by_year]
         out += [

@@ -24,6 +24,8 @@ from .readme import format_authors
 from .safe import attr, safe_markdown, text
 
 NEWEST = 10
+RELATED = 10
+"""Papers by the same authors shown on a paper page; keeps pages small for prolific authors."""
 FEED_SIZE = 50
 
 
@@ -204,7 +206,9 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     lines += ["## BibTeX", "", "```bibtex", bibtex_entry.rstrip(), "```", ""]
     related = _same_authors(catalog, paper)
     if related:
-        lines += ["## Other papers by the same authors", "", paper_list(catalog, related, path)]
+        lines += ["## Other papers by the same authors", "", paper_list(catalog, related[:RELATED], path)]
+        if len(related) > RELATED:
+            lines += [f"And {len(related) - RELATED} more: see each author in the [author index](../authors.md).", ""]
     sources = ", ".join(
         md_escape(vocab.source_by_id[s].title) if s in vocab.source_by_id else md_escape(s) for s in paper.sources
     )
