@@ -117,7 +117,8 @@ def test_taxonomy_has_the_survey_typology_as_groups(vocab: Vocabulary) -> None:
             "Proceedings of the Second Workshop on Simple and Efficient Natural Language Processing",
             ("sustainlp", None, "workshop"),
         ),
-        ("arXiv preprint arXiv:2010.15581v1", ("arxiv", 2010, "none")),
+        ("arXiv preprint arXiv:2010.15581v1", ("arxiv", None, "none")),  # the ID is not a year
+        ("SIGIR ’94", ("sigir", 1994, "main")),
     ],
 )
 def test_normalize_venue(vocab: Vocabulary, text: str, expected: tuple[str, int | None, str]) -> None:

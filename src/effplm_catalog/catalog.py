@@ -64,6 +64,8 @@ class Project:
     def record_files(self, paths: Sequence[Path] = ()) -> list[Path]:
         """Record files: the given files, the YAML files in given directories, or all of ``papers/``."""
         files: list[Path] = []
+        if not paths and not self.papers_dir.is_dir():
+            return []  # a new catalog: no records yet
         for p in paths or [self.papers_dir]:
             if p.is_dir():
                 files.extend(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())

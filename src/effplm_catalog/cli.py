@@ -189,3 +189,97 @@ def site_serve(dev_addr: str, root: Path | None) -> None:
     from .site import serve_site
 
     serve_site(_project(root), dev_addr)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import papers from source lists and bibliographies."""
+
+
+def _report_import(result: Any, shown_existing: bool = True) -> None:
+    for anomaly in result.anomalies:
+        click.echo(f"effplm: {anomaly.format()}", err=True)
+    if shown_existing:
+        for new, old in result.existing:
+            click.echo(f"effplm: already in the catalog: {new.title!r} is {old.id}", err=True)
+
+
+def _write_records(project: Project, catalog: Catalog, papers: Sequence[Any], dry_run: bool) -> None:
+    from .importers.seeds import write_plan
+
+    plan = write_plan(catalog, papers, project.papers_dir)
+    for path, text in plan:
+        if dry_run:
+            click.echo(f"# {project.display(path)}\n{text}", nl=False)
+        else:
+            write_text_atomic(path, text)
+    verb = "would write" if dry_run else "wrote"
+    click.echo(f"effplm: {verb} {len(plan)} record{'s' if len(plan) != 1 else ''}", err=True)
+
+
+@import_group.command("markdown")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", required=True, help="Source id from vocab/sources.yaml recorded as provenance.")
+@click.option("--dry-run", is_flag=True, help="Print the records; write nothing.")
+@click.option(
+    "--added", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date recorded as `added` (default: today)."
+)
+@root_option
+@handle_errors
+def import_markdown(file: Path, source: str, dry_run: bool, added: Any, root: Path | None) -> None:
+    """Import an awesome-list style Markdown FILE: one record per new paper.
+
+    Section headings map to categories through `headings:` in vocab/taxonomy.yaml.
+    Prints an anomaly report: unparsed entries, unknown venues, missing authors,
+    duplicates inside the file, papers already in the catalog.
+    """
+    import datetime as dt
+
+    from .importers.markdown import parse_markdown
+    from .importers.seeds import build_records
+
+    project = _project(root)
+    catalog = load_catalog(project)
+    if source not in catalog.vocab.source_by_id:
+        raise click.BadParameter(f"unknown source {source!r}; add it to vocab/sources.yaml", param_hint="--source")
+    entries, anomalies = parse_markdown(file.read_text(encoding="utf-8"), source)
+    for entry in entries:
+        entry.origin = file.name
+    day = added.date() if added else dt.date.today()
+    result = build_records(entries, catalog.vocab, added=day, catalog=catalog)
+    result.anomalies = [*anomalies, *result.anomalies]
+    _report_import(result)
+    _write_records(project, catalog, result.papers, dry_run)
+
+
+@import_group.command("seeds")
+@click.argument("shared", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
+@click.option(
+    "--added",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default="2026-11-20",
+    show_default=True,
+    help="Date recorded as `added` (fixed, so the import is reproducible).",
+)
+@root_option
+@handle_errors
+def import_seeds_command(shared: Path, dry_run: bool, added: Any, root: Path | None) -> None:
+    """Build records from the catalog's four source documents in SHARED (holding seeds/ and sources/).
+
+    Parses every list and the survey's references, applies curation/corrections.yaml,
+    merges entries that are one paper, and writes the papers not yet in the catalog.
+    """
+    from .importers.corrections import load_corrections
+    from .importers.seeds import import_seeds
+
+    project = _project(root)
+    catalog = load_catalog(project)
+    corrections = load_corrections(project.root / "curation" / "corrections.yaml", "curation/corrections.yaml")
+    result = import_seeds(shared, catalog.vocab, added=added.date(), corrections=corrections, catalog=catalog)
+    _report_import(result, shown_existing=False)
+    if result.existing:
+        click.echo(f"effplm: {len(result.existing)} papers already in the catalog were left as they are", err=True)
+    papers = len(result.papers) + len(result.existing)
+    click.echo(f"effplm: {result.entries} entries in the sources make {papers} papers", err=True)
+    _write_records(project, catalog, result.papers, dry_run)

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from . import ids
 
-MIN_YEAR = 1950
+MIN_YEAR = 1800  # the survey cites Jevons (1865) and Pareto (1896)
 MAX_TITLE = 500
 MAX_AUTHOR = 200
 MAX_AUTHORS = 500

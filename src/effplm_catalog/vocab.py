@@ -7,6 +7,7 @@ needs and normalizes free-text venue strings.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -53,6 +54,7 @@ class VenueEntry(Record):
     full_name: OneLine
     kind: VenueKind
     aliases: list[OneLine] = Field(default_factory=list)
+    exact_aliases: list[OneLine] = Field(default_factory=list)
 
 
 class Venues(Record):
@@ -166,19 +168,26 @@ class Vocabulary:
         """(alias words, venue) with workshops first, then longest aliases first."""
         entries = []
         for v in self.venues.venues:
+            exact = {_words(a) for a in v.exact_aliases}
             for alias in {v.id, v.name, v.full_name, *v.aliases}:
+                if _words(alias) in exact:
+                    continue
                 words = _words(alias)
                 if words:
                     entries.append((words, v))
         return sorted(entries, key=lambda e: (e[1].kind != "workshop", -len(e[0]), e[0], e[1].id))
+
+    @cached_property
+    def _exact_index(self) -> dict[tuple[str, ...], VenueEntry]:
+        return {_words(alias): v for v in self.venues.venues for alias in v.exact_aliases}
 
     def normalize_venue(self, text: str) -> VenueMatch | None:
         """Resolve a free-text venue ("Findings of EMNLP 2020", "[ACL21]") or None."""
         words = _words(text)
         if not words:
             return None
-        found: VenueEntry | None = None
-        for alias, venue in self._alias_index:
+        found: VenueEntry | None = self._exact_index.get(_words(re.sub(r"(19|20)\d\d", "", text)))
+        for alias, venue in [] if found else self._alias_index:
             n = len(alias)
             if any(words[i : i + n] == alias for i in range(len(words) - n + 1)):
                 found = venue
@@ -196,13 +205,15 @@ class Vocabulary:
 
 
 def _year_in(text: str, words: tuple[str, ...]) -> int | None:
+    text = re.sub(r"\d{4}\.\s?\d{4,5}(v\d+)?", " ", text)  # arXiv IDs are not years
     four = re.findall(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)", text)
     if four:
         return int(four[0])
-    if len(words) <= 6:  # "EMNLP20", "NAACL'24": two-digit years only in short tags
+    if len(words) <= 6:  # "EMNLP20", "NAACL'24", "SIGIR '94": two-digit years only in short tags
         for w in words:
             if len(w) == 2 and w.isdigit():
-                return 2000 + int(w)
+                n = int(w)
+                return 2000 + n if n <= dt.date.today().year % 100 + 1 else 1900 + n
     return None
 
 

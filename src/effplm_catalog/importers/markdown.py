@@ -1,0 +1,222 @@
+"""Awesome-list style Markdown → entries.
+
+Understands the list formats of the catalog's sources, line by line:
+
+- numbered bold titles with a free-text venue, italic authors on the next line
+  and ``[[pdf](url)]`` or ``[[pdf]](url)`` links; a title may wrap onto a second line;
+- numbered linked bold titles with ``[ACL21]``-style venue tags, ``_authors_``,
+  ``[Method-tag]`` tags and indented notes below;
+- bullet items with a venue badge (``img.shields.io/badge/Conference-ACL'23-blue``),
+  an optional star badge linking the code, a linked title, authors and links;
+- plain bullet items ``Title. Authors. [Paper][Github]`` without URLs.
+
+Headings give each entry its section path; mapping headings to categories is
+the vocabulary's job (``headings:`` in ``vocab/taxonomy.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from .entries import Anomaly, Entry
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_NUMBERED_BOLD = re.compile(r"^\s*\d+\.\s+\*\*(?P<title>.+?)(?:\*\*(?P<rest>.*))?$")
+_NUMBERED_LINKED = re.compile(r"^\s*\d+\.\s+\[\*\*(?P<title>.+?)\*\*\]\((?P<url>[^)\s]+)\)(?P<rest>.*)$")
+_BULLET = re.compile(r"^[*-]\s+(?P<body>.+)$")
+_BADGE = re.compile(r"\[!\[(?P<alt>[^\]]*)\]\((?P<img>[^)]*)\)\]\((?P<href>[^)]*)\)")
+_LINKED_TITLE = re.compile(r"^\[(?P<title>[^\]]+)\]\((?P<url>[^)\s]+)\)\.?\s*(?P<rest>.*)$")
+_ITALIC_AUTHORS = re.compile(r"^\s*\*(?P<authors>[^*]+)\*\s*(?P<rest>.*)$")
+_UNDERSCORE_AUTHORS = re.compile(r"(?<![\w])_(?P<authors>[^_]+)_(?![\w])")
+_LINK_STYLES = re.compile(r"\[\[(?P<a>[^\]]+)\]\((?P<u1>[^)\s]+)\)\]|\[\[(?P<b>[^\]]+)\]\]\((?P<u2>[^)\s]+)\)")
+_BRACKETS = re.compile(r"\[([^\[\]]+)\](?!\()")
+_NOTE = re.compile(r"^\s+(?:[-*]|[a-z]\.)\s+(?P<text>.+)$")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def split_authors(text: str) -> list[str]:
+    """Author names from "A, B, and C" / "A and B"; equal-contribution marks and "et al." dropped."""
+    text = re.sub(r"\s+", " ", text.replace("*", "")).strip().rstrip(".").strip()
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", text)
+    names = [p.strip().strip(".").strip() if p.strip().endswith("..") else p.strip() for p in parts]
+    return [n for n in names if n and not re.fullmatch(r"(?i)et\.?\s*al\.?|others", n)]
+
+
+def _looks_like_names(text: str) -> bool:
+    names = split_authors(text)
+    return bool(names) and all(
+        1 <= len(n.split()) <= 6 and n[0].isupper() and not n.endswith(("?", ":")) for n in names
+    )
+
+
+def _links(text: str) -> list[tuple[str, str]]:
+    found = []
+    for m in _LINK_STYLES.finditer(text):
+        label = (m.group("a") or m.group("b")).strip().lower()
+        found.append((label, m.group("u1") or m.group("u2")))
+    return found
+
+
+def _badge_venue(img: str) -> str | None:
+    """ "https://img.shields.io/badge/Conference-ACL'23%20Findings-blue" → "ACL'23 Findings"."""
+    m = re.search(r"/badge/(?P<label>.+)-[a-z]+/?$", img)
+    if not m:
+        return None
+    label = unquote(m.group("label")).replace("--", "\0").replace("_", " ").replace("\0", "-")
+    return label.split("-", 1)[1] if "-" in label else label
+
+
+def _tags(text: str) -> list[str]:
+    tags = []
+    for group in _BRACKETS.findall(text):
+        for part in re.split(r"[,+]", group):
+            slug = re.sub(r"[^a-z0-9]+", "-", part.strip().lower()).strip("-")
+            slug = re.sub(r"-base$", "-based", slug)
+            if slug:
+                tags.append(slug)
+    return list(dict.fromkeys(tags))
+
+
+def parse_markdown(text: str, source: str) -> tuple[list[Entry], list[Anomaly]]:
+    """Every paper entry of a Markdown list, and what could not be parsed."""
+    entries: list[Entry] = []
+    anomalies: list[Anomaly] = []
+    headings: list[tuple[int, str]] = []
+    lines = text.splitlines()
+    i = 0
+    current: Entry | None = None
+
+    def path() -> list[str]:
+        return [h for _, h in headings]
+
+    while i < len(lines):
+        raw = lines[i]
+        lineno = i + 1
+        i += 1
+        if not raw.strip():
+            continue
+        heading = _HEADING.match(raw)
+        if heading:
+            level = len(heading.group(1))
+            headings = [(lv, h) for lv, h in headings if lv < level] + [(level, heading.group(2).strip())]
+            current = None
+            continue
+        note = _NOTE.match(raw)
+        if note and current is not None and current.source == source and not _NUMBERED_BOLD.match(raw):
+            current.notes.append(note.group("text").strip())
+            continue
+        linked = _NUMBERED_LINKED.match(raw)
+        if linked:
+            current = _numbered_linked(linked, source, lineno, path())
+            entries.append(current)
+            continue
+        bold = _NUMBERED_BOLD.match(raw)
+        if bold:
+            title, rest = bold.group("title"), bold.group("rest")
+            if rest is None and i < len(lines):  # the title wraps onto the next line
+                cont = re.match(r"^\s*(?P<more>.+?)\*\*(?P<rest>.*)$", lines[i])
+                if cont:
+                    title, rest = f"{title} {cont.group('more').strip()}", cont.group("rest")
+                    i += 1
+            if rest is None:
+                anomalies.append(Anomaly(source, lineno, "unparsed", f"bold title never closed: {raw.strip()!r}"))
+                continue
+            current = Entry(source, lineno, _clean_title(title), venue_text=rest.strip() or None, headings=path())
+            while i < len(lines) and not lines[i].strip():
+                i += 1
+            author_line = _ITALIC_AUTHORS.match(lines[i]) if i < len(lines) else None
+            if author_line:
+                current.authors = split_authors(author_line.group("authors"))
+                current.urls = _links(author_line.group("rest"))
+                i += 1
+            entries.append(current)
+            continue
+        bullet = _BULLET.match(raw)
+        if bullet and headings:
+            entry = _bullet(bullet.group("body"), source, lineno, path())
+            if entry is not None:
+                current = entry
+                entries.append(entry)
+                continue
+        if bullet and not headings and "[Paper]" in raw:
+            entry = _plain_bullet(bullet.group("body"), source, lineno)
+            if entry is None:
+                anomalies.append(
+                    Anomaly(source, lineno, "unparsed", f"cannot split title and authors: {raw.strip()!r}")
+                )
+            else:
+                entries.append(entry)
+            continue
+        current = None
+    for entry in entries:
+        if not entry.authors:
+            anomalies.append(Anomaly(source, entry.line, "missing-authors", f"no authors for {entry.title!r}"))
+    return entries, anomalies
+
+
+def _clean_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title.replace("\\*", "*")).strip()
+
+
+def _numbered_linked(m: re.Match[str], source: str, lineno: int, headings: list[str]) -> Entry:
+    rest = m.group("rest")
+    entry = Entry(source, lineno, _clean_title(m.group("title")), urls=[("title", m.group("url"))], headings=headings)
+    authors = _UNDERSCORE_AUTHORS.search(rest)
+    before, after = (rest[: authors.start()], rest[authors.end() :]) if authors else (rest, "")
+    venue = _BRACKETS.search(before)
+    if venue:
+        entry.venue_text = venue.group(1).strip()
+    if authors:
+        entry.authors = split_authors(authors.group("authors"))
+        entry.tags = _tags(after)
+    else:
+        tags = _BRACKETS.findall(before)
+        entry.tags = _tags(" ".join(f"[{t}]" for t in tags[1:]))
+    return entry
+
+
+def _bullet(body: str, source: str, lineno: int, headings: list[str]) -> Entry | None:
+    venue_text = None
+    urls: list[tuple[str, str]] = []
+    while True:
+        badge = _BADGE.match(body)
+        if not badge:
+            break
+        if badge.group("alt").lower() == "publish":
+            venue_text = _badge_venue(badge.group("img"))
+        elif badge.group("href"):
+            urls.append(("code", badge.group("href")))
+        body = body[badge.end() :].lstrip()
+    title = _LINKED_TITLE.match(body)
+    if not title:
+        return None
+    rest = title.group("rest")
+    link_start = rest.find("[[")
+    author_text = rest[:link_start] if link_start >= 0 else rest
+    urls = [("title", title.group("url")), *urls, *_links(rest)]
+    return Entry(
+        source,
+        lineno,
+        _clean_title(title.group("title")),
+        split_authors(author_text),
+        venue_text,
+        urls=list(dict.fromkeys(urls)),
+        headings=headings,
+    )
+
+
+def _plain_bullet(body: str, source: str, lineno: int) -> Entry | None:
+    """``Title. Authors. [Paper][Github]``: the split is the first ". " followed only by names
+    (the first, because initials such as "Tatsunori B. Hashimoto" hold ". " too)."""
+    text = body[: body.find("[Paper]")].strip()
+    for m in re.finditer(r"[.?!]\s", text):
+        title, authors = text[: m.start() + 1].strip(), text[m.end() :].strip()
+        if title and _looks_like_names(authors):
+            return Entry(
+                source,
+                lineno,
+                _clean_title(title.rstrip(".") if not title.endswith("?.") else title[:-1]),
+                split_authors(authors),
+            )
+    return None

@@ -1,0 +1,167 @@
+"""The catalog's four source documents → records: parse, correct, merge, convert.
+
+Reproducible: the same source files, vocabularies and corrections give the same
+records (ids, field order and all), so ``effplm import seeds`` can be rerun.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalog import Catalog, identity
+from ..models import Paper
+from ..vocab import Vocabulary
+from .convert import convert_group
+from .corrections import Correction, apply_corrections
+from .entries import Anomaly, Entry
+from .markdown import parse_markdown
+from .merge import group_entries
+from .survey import parse_survey
+
+Parser = Callable[[str, str], tuple[list[Entry], list[Anomaly]]]
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    path: str
+    """Relative to the shared directory."""
+    source: str
+    parse: Parser
+
+
+#: The files, in order of priority: for each field, the first file that has it wins.
+SEED_FILES: tuple[SeedFile, ...] = (
+    SeedFile("sources/efficient_plm_readme.md", "efficient-plm", parse_markdown),
+    SeedFile("seeds/000_baa0b2d4e0bc7779.txt", "efficient-plm", parse_markdown),
+    SeedFile("seeds/001_fda789acb7397fbe.txt", "awesome-efficient-plm", parse_markdown),
+    SeedFile("seeds/002_8e28fbe14e35a7da.txt", "model-compression-notes", parse_markdown),
+    SeedFile("seeds/003_78fd58bd587f3c1d.txt", "treviso-2023-survey", parse_survey),
+)
+
+
+@dataclass
+class ImportResult:
+    papers: list[Paper] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    existing: list[tuple[Paper, Paper]] = field(default_factory=list)
+    """(imported, already in the catalog) pairs."""
+    entries: int = 0
+
+
+def read_entries(files: Sequence[tuple[Path, str, Parser]]) -> tuple[list[Entry], list[Anomaly]]:
+    entries: list[Entry] = []
+    anomalies: list[Anomaly] = []
+    for path, source, parse in files:
+        found, problems = parse(path.read_text(encoding="utf-8"), source)
+        for entry in found:
+            entry.source = source
+            entry.origin = path.name
+            if not entry.authors and re.search(r"(?i)\bworkshop\b", entry.title):
+                anomalies.append(
+                    Anomaly(path.name, entry.line, "not-a-paper", f"{entry.title!r} is a workshop, not a paper")
+                )
+                continue
+            entries.append(entry)
+        anomalies += [
+            Anomaly(path.name, a.line, a.kind, a.message)
+            for a in problems
+            if not (a.kind == "missing-authors" and re.search(r"(?i)\bworkshop\b", a.message))
+        ]
+    return entries, anomalies
+
+
+def build_records(
+    entries: list[Entry],
+    vocab: Vocabulary,
+    *,
+    added: dt.date,
+    corrections: Sequence[Correction] = (),
+    catalog: Catalog | None = None,
+    priority: Sequence[str] = (),
+) -> ImportResult:
+    """Merge and convert entries; papers already in ``catalog`` are reported, not returned."""
+    result = ImportResult(entries=len(entries))
+    applied = apply_corrections(entries, list(corrections))
+    rank = {s: i for i, s in enumerate(priority)}
+    groups = group_entries(entries)
+    for group in groups:
+        origins = [entries[i].origin or entries[i].source for i in group]
+        for origin in dict.fromkeys(origins):
+            if origins.count(origin) > 1:
+                lines = [entries[i].line for i in group if (entries[i].origin or entries[i].source) == origin]
+                result.anomalies.append(
+                    Anomaly(
+                        origin,
+                        lines[0],
+                        "duplicate-in-file",
+                        f"{entries[group[0]].title!r} is listed {len(lines)} times "
+                        f"(lines {', '.join(map(str, lines))}); merged into one record",
+                    )
+                )
+    ordered = [sorted(g, key=lambda i: (rank.get(entries[i].source, len(rank)), i)) for g in groups]
+    ordered.sort(key=lambda g: (rank.get(entries[g[0]].source, len(rank)), g[0]))
+    taken: set[str] = set(catalog.by_id) if catalog else set()
+    known = _identities(catalog.papers) if catalog else {}
+    for group in ordered:
+        reasons = [f"Corrected from the source list: {c.reason}" for i in group for c in applied.get(i, [])]
+        conversion = convert_group([entries[i] for i in group], vocab, added=added, taken=taken, notes_extra=reasons)
+        result.anomalies += conversion.anomalies
+        paper = conversion.paper
+        if paper is None:
+            continue
+        match = next((known[k] for k in _keys(paper) if k in known), None)
+        if match is not None:
+            result.existing.append((paper, match))
+            continue
+        taken.add(paper.id)
+        result.papers.append(paper)
+    return result
+
+
+def _keys(paper: Paper) -> list[tuple[str, str]]:
+    return [(attr, v) for attr in ("arxiv", "doi", "acl", "openreview", "title") if (v := identity(paper, attr))]
+
+
+def _identities(papers: Sequence[Paper]) -> dict[tuple[str, str], Paper]:
+    return {key: p for p in papers for key in _keys(p)}
+
+
+def import_seeds(
+    shared: Path,
+    vocab: Vocabulary,
+    *,
+    added: dt.date,
+    corrections: Sequence[Correction] = (),
+    catalog: Catalog | None = None,
+) -> ImportResult:
+    """Every paper of the seed documents in ``shared`` (the directory holding seeds/ and sources/)."""
+    files = [(shared / f.path, f.source, f.parse) for f in SEED_FILES]
+    entries, anomalies = read_entries(files)
+    result = build_records(
+        entries,
+        vocab,
+        added=added,
+        corrections=corrections,
+        catalog=catalog,
+        priority=list(dict.fromkeys(f.source for f in SEED_FILES)),
+    )
+    result.anomalies = anomalies + result.anomalies
+    return result
+
+
+def write_plan(catalog: Catalog, papers: Sequence[Paper], papers_dir: Path) -> list[tuple[Path, str]]:
+    """The files to write for ``papers`` (checked against the catalog); InvalidCatalog if any is wrong."""
+    from ..catalog import LoadedRecord, check_records
+    from ..errors import InvalidCatalog
+    from ..writer import dump_paper
+
+    records = [LoadedRecord(f"papers/{p.id}.yaml", p, {}) for p in catalog.papers]
+    records += [LoadedRecord(f"papers/{p.id}.yaml", p, {}) for p in papers]
+    problems = check_records(records, catalog.vocab)
+    if problems:
+        raise InvalidCatalog(problems)
+    return [(papers_dir / f"{p.id}.yaml", dump_paper(p)) for p in papers]
