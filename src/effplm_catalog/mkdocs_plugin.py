@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .bibtex import export as export_bibtex
 from .catalog import Catalog, Project, load_catalog
 from .errors import InvalidCatalog
+from .importers.corrections import Correction, load_corrections
 from .problems import format_problems
 from .render import site as pages
 
@@ -107,7 +108,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("stats.md", pages.stats_page(catalog), shown),
             ("recent.md", pages.recent_page(catalog), shown),
             ("contribute.md", pages.contribute_page(catalog), shown),
-            ("quality.md", pages.quality_page(catalog), shown),
+            ("quality.md", pages.quality_page(catalog, self._corrections()), shown),
             ("feed.xml", pages.atom_feed(catalog, config.site_url or ""), shown),
             ("papers.bib", export_bibtex(catalog), shown),
             ("papers.json", pages.papers_json(catalog), shown),
@@ -133,6 +134,15 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
                 )
             )
         return out
+
+    def _corrections(self) -> list[Correction]:
+        assert self.project is not None
+        try:
+            return load_corrections(self.project.root / "curation" / "corrections.yaml", "curation/corrections.yaml")
+        except InvalidCatalog as exc:
+            raise PluginError(
+                f"curation/corrections.yaml is invalid:\n{format_problems(exc.problems, 'text')}"
+            ) from None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.project is not None

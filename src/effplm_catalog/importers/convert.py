@@ -103,10 +103,16 @@ def convert_group(
     links = classify_links(entries)
     venue = _venue(entries, vocab)
     arxiv = links.get("arxiv") or next((a for e in entries if (a := entry_arxiv(e))), None)
-    for e in entries:
-        if e.venue_text and vocab.normalize_venue(e.venue_text) is None:
-            message = f"venue {e.venue_text!r} of {e.title!r} is not in the vocabulary"
-            anomalies.append(Anomaly(e.source, e.line, "unknown-venue", message))
+    unknown = [e for e in entries if e.venue_text and vocab.normalize_venue(e.venue_text) is None]
+    if venue is None and unknown:
+        return anomaly(
+            "unknown-venue",
+            f"venue {unknown[0].venue_text!r} of {title!r} is not in vocab/venues.yaml; "
+            "add it (or an alias) and import again",
+        )
+    for e in unknown:
+        message = f"venue {e.venue_text!r} of {e.title!r} is not in vocab/venues.yaml; used another source's venue"
+        anomalies.append(Anomaly(e.source, e.line, "unknown-venue", message))
     year = venue[0].year if venue and venue[0].year else next((e.year for e in entries if e.year), None)
     if year is None and venue is not None:
         year = venue[1].year
@@ -114,7 +120,7 @@ def convert_group(
         year = 2000 + int(arxiv[:2])
     if venue is None:
         if not arxiv:
-            return anomaly("unknown-venue", f"no venue and no arXiv ID for {title!r}; not imported")
+            return anomaly("no-venue", f"no venue and no arXiv ID for {title!r}; not imported")
         venue_data: dict[str, object] = {"id": "arxiv"}
     else:
         match = venue[0]

@@ -40,7 +40,9 @@ class Reference:
 
     @property
     def label(self) -> str:
-        return f"{self.families[0]}{' et al.' if len(self.families) > 2 else ''}, {self.year}{self.suffix}"
+        names = self.families
+        who = f"{names[0]} et al." if len(names) > 2 else " and ".join(names)
+        return f"{who}, {self.year}{self.suffix}"
 
 
 def _fold(text: str) -> str:

@@ -12,11 +12,13 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time
 from xml.sax.saxutils import escape as xml_escape
 
 from ..catalog import Catalog
+from ..ids import normalize_title
+from ..importers.corrections import Correction
 from ..models import Paper
 from .charts import stacked_bars
 from .markdown import md_escape, md_url
@@ -495,7 +497,7 @@ def contribute_page(catalog: Catalog) -> str:
     )
 
 
-def quality_page(catalog: Catalog) -> str:
+def quality_page(catalog: Catalog, corrections: Sequence[Correction] = ()) -> str:
     vocab = catalog.vocab
     per_source = Counter(s for p in catalog.papers for s in p.sources)
     multi = sum(1 for p in catalog.papers if len(p.sources) > 1)
@@ -536,15 +538,33 @@ def quality_page(catalog: Catalog) -> str:
         f"| Peer-reviewed venue | {share(sum(1 for p in catalog.papers if vocab.track_of(p.venue) != 'none'))} |",
         "",
     ]
-    corrected = [p for p in catalog.papers if p.notes and "seed" in p.notes.lower()]
-    if corrected:
+    lines += [
+        "## How the catalog was built",
+        "",
+        "The first records were imported from the four source documents with "
+        "`effplm import seeds`: the lists' entries and the survey's references were parsed, "
+        "entries naming the same paper were merged (titles compared without case, punctuation, "
+        "dashes or accents, and allowing small typos when the first authors agree), and each "
+        "field was taken from the richest source. Rerunning the import gives the same records.",
+        "",
+    ]
+    if corrections:
+        by_title = {p.title_key: p for p in catalog.papers}
         lines += [
             "## Corrections to the sources",
             "",
-            "Errors found in the source lists and fixed in the records (see each record's notes):",
+            "Errors of the source lists that were certain, and what the records say instead "
+            "(from `curation/corrections.yaml`):",
             "",
-            paper_list(catalog, corrected, "quality.md"),
+            "| Paper | Source | Correction |",
+            "| --- | --- | --- |",
         ]
+        for fix in corrections:
+            paper = by_title.get(normalize_title(fix.title))
+            name = f"[{md_escape(paper.title)}](papers/{paper.id}.md)" if paper else md_escape(fix.title)
+            source = vocab.source_by_id[fix.source].title if fix.source in vocab.source_by_id else (fix.source or "all")
+            lines.append(f"| {name} | {md_escape(source)} | {md_escape(' '.join(fix.reason.split()))} |")
+        lines.append("")
     return "\n".join(lines)
 
 
