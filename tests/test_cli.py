@@ -89,10 +89,13 @@ def test_readme_writes_then_checks(invoke: Invoke, catalog_dir: Path) -> None:
     readme = catalog_dir / "README.md"
     assert invoke("readme", "--check").exit_code == 1  # missing
     result = invoke("readme")
+    contributing = catalog_dir / "CONTRIBUTING.md"
     assert result.exit_code == 0 and readme.is_file()
-    assert result.stderr == f"effplm: wrote README {readme}\n"
+    assert result.stderr == f"effplm: wrote README {readme}\neffplm: wrote CONTRIBUTING {contributing}\n"
     assert invoke("readme", "--check").exit_code == 0
-    assert invoke("readme").stderr == f"effplm: README {readme} unchanged\n"
+    assert invoke("readme").stderr == (
+        f"effplm: README {readme} unchanged\neffplm: CONTRIBUTING {contributing} unchanged\n")
+    assert "`pruning`: **Pruning**. Removing weights, heads or layers from a model." in contributing.read_text()
     readme.write_text(readme.read_text().replace("TinyBERT", "TinyBart"))
     stale = invoke("readme", "--check")
     assert stale.exit_code == 1

@@ -20,7 +20,7 @@ from .catalog import Catalog, Project, load_catalog
 from .errors import EffplmError, InvalidCatalog
 from .fsutil import write_text_atomic
 from .problems import OutputFormat, format_problems
-from .render import render_readme
+from .render import render_contributing, render_readme
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,6 +98,9 @@ def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> Non
     click.echo(f"effplm: {len(catalog)} record{'s' if len(catalog) != 1 else ''} valid", err=True)
 
 
+_COMMAND = {"README": "readme", "CONTRIBUTING": "readme", "schema": "schema"}
+
+
 def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
     """Write ``text`` atomically, or with ``check`` fail when the file differs."""
     if check:
@@ -111,7 +114,7 @@ def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
                 current.splitlines(), text.splitlines(), f"{path} (committed)", f"{path} (generated)", lineterm="", n=1
             )
             click.echo("\n".join(list(diff)[:60]), err=True)
-            _fail(f"{label} {path} is stale; run `effplm readme` and commit the result")
+            _fail(f"{label} {path} is stale; run `effplm {_COMMAND[label]}` and commit the result")
         click.echo(f"effplm: {label} {path} is up to date", err=True)
         return
     if path.exists() and path.read_text(encoding="utf-8") == text:
@@ -132,10 +135,13 @@ def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
 @root_option
 @handle_errors
 def readme(check: bool, output: Path | None, root: Path | None) -> None:
-    """Regenerate README.md from the records (nothing is written when any record is invalid)."""
+    """Regenerate README.md and CONTRIBUTING.md (nothing is written when any record is invalid)."""
     project = _project(root)
     catalog = load_catalog(project)
     _write_or_check(output or project.readme, render_readme(catalog, project.templates_dir), check, "README")
+    if output is None:
+        contributing = render_contributing(catalog, project.templates_dir)
+        _write_or_check(project.root / "CONTRIBUTING.md", contributing, check, "CONTRIBUTING")
 
 
 def _build_site(project: Project, catalog: Catalog, site_dir: Path | None, strict: bool = True) -> Path:
@@ -159,6 +165,9 @@ def build(site_dir: Path | None, root: Path | None) -> None:
     catalog = load_catalog(project)
     click.echo(f"effplm: {len(catalog)} records valid", err=True)
     _write_or_check(project.readme, render_readme(catalog, project.templates_dir), False, "README")
+    _write_or_check(
+        project.root / "CONTRIBUTING.md", render_contributing(catalog, project.templates_dir), False, "CONTRIBUTING"
+    )
     out = _build_site(project, catalog, site_dir)
     click.echo(f"effplm: built the website in {out}", err=True)
 
@@ -283,3 +292,58 @@ def import_seeds_command(shared: Path, dry_run: bool, added: Any, root: Path | N
     papers = len(result.papers) + len(result.existing)
     click.echo(f"effplm: {result.entries} entries in the sources make {papers} papers", err=True)
     _write_records(project, catalog, result.papers, dry_run)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed schema is stale.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write (default: schema/paper.schema.json).",
+)
+@root_option
+@handle_errors
+def schema(check: bool, output: Path | None, root: Path | None) -> None:
+    """Write the record's JSON Schema (draft-07) for editors, with the vocabularies as enums."""
+    from .schema import SCHEMA_PATH, render_schema
+    from .vocab import load_vocabulary
+
+    project = _project(root)
+    vocab = load_vocabulary(project.vocab_dir, project.root)
+    _write_or_check(output or project.root / SCHEMA_PATH, render_schema(vocab), check, "schema")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file is not formatted.")
+@root_option
+@handle_errors
+def fmt(paths: Sequence[Path], check: bool, root: Path | None) -> None:
+    """Rewrite records (default: all of papers/) in the canonical layout, keeping comments.
+
+    Nothing is written when any file is invalid; its problems are reported instead.
+    """
+    from .formatter import format_record
+
+    project = _project(root)
+    problems = []
+    changes: list[tuple[Path, str]] = []
+    files = project.record_files(paths)
+    for path in files:
+        raw = path.read_bytes()
+        text, found = format_record(raw, project.display(path), path.stem)
+        problems += found
+        if text is not None and text.encode("utf-8") != raw:
+            changes.append((path, text))
+    if problems:
+        raise InvalidCatalog(problems)
+    for path, text in changes:
+        if check:
+            click.echo(f"would reformat {project.display(path)}")
+        else:
+            write_text_atomic(path, text)
+            click.echo(f"reformatted {project.display(path)}")
+    if check and changes:
+        _fail(f"{len(changes)} of {len(files)} files would be reformatted; run `effplm fmt`")
+    click.echo(f"effplm: {len(files) - len(changes) if check else len(files)} files formatted", err=True)

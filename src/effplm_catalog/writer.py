@@ -58,14 +58,16 @@ def _block_text(key: str, text: str) -> list[str]:
     return [f"{key}: |{indicator}{chomp}"] + [f"  {line}" if line else "" for line in body]
 
 
-def dump_paper(paper: Paper, *, modeline: bool = True, comments: list[str] | None = None) -> str:
-    """The canonical YAML text of ``paper``."""
+def dump_paper(paper: Paper, *, modeline: bool = True, comments: dict[str, list[str]] | None = None) -> str:
+    """The canonical YAML text of ``paper``; ``comments`` (by key, "" for the header) go above their key."""
+    comments = comments or {}
     data = paper.model_dump(mode="python", exclude_none=True, exclude_defaults=False)
     lines: list[str] = [MODELINE] if modeline else []
-    lines += comments or []
+    lines += comments.get("", [])
     for key in Paper.model_fields:
         if key not in data:
             continue
+        lines += comments.get(key, [])
         value = data[key]
         if key in ("categories", "tags") and not value:
             continue
@@ -88,4 +90,6 @@ def dump_paper(paper: Paper, *, modeline: bool = True, comments: list[str] | Non
             lines += _block_text(key, value)
         else:
             lines.append(f"{key}: {scalar(value)}")
+    known = set(Paper.model_fields) | {""}
+    lines += [c for key, found in comments.items() if key not in known for c in found]
     return "\n".join(lines) + "\n"

@@ -94,3 +94,31 @@ def render_readme(catalog: Catalog, templates_dir: Path) -> str:
         paper_count=len(catalog),
         category_count=sum(len(p.sections) for p in parts),
     )
+
+
+def record_fields() -> list[tuple[str, bool, str]]:
+    """(key, required, description) of every record field, nested ones dotted."""
+    from ..models import Links, Paper, Venue
+
+    rows = []
+    for prefix, model in (("", Paper), ("venue.", Venue), ("links.", Links)):
+        for name, info in model.model_fields.items():
+            rows.append((f"{prefix}{name}", info.is_required(), info.description or ""))
+    return rows
+
+
+def render_contributing(catalog: Catalog, templates_dir: Path) -> str:
+    """CONTRIBUTING.md: how to contribute, the fields and the vocabularies."""
+    env = make_environment(templates_dir)
+    vocab = catalog.vocab
+    groups = [
+        {
+            "title": g.title,
+            "description": g.description,
+            "categories": sorted(g.categories, key=lambda c: (c.order, c.id)),
+        }
+        for g in vocab.groups
+    ]
+    return env.get_template("CONTRIBUTING.md.j2").render(
+        fields=record_fields(), groups=groups, venues=sorted(vocab.venues.venues, key=lambda v: v.id)
+    )

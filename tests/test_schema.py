@@ -1,0 +1,60 @@
+"""The JSON Schema for editors: committed, current, draft-07, and agreeing with the validator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from effplm_catalog.schema import SCHEMA_PATH, render_schema
+from effplm_catalog.vocab import load_vocabulary
+
+from .conftest import REPO, GOOD_RECORD, Invoke
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft7Validator:
+    schema = json.loads((REPO / SCHEMA_PATH).read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def as_json(text: str) -> Any:
+    data = yaml.safe_load(text)
+    return json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v)))
+
+
+def test_committed_schema_is_current() -> None:
+    assert (REPO / SCHEMA_PATH).read_text(encoding="utf-8") == render_schema(load_vocabulary(REPO / "vocab"))
+
+
+def test_every_record_validates_under_draft_07(validator: jsonschema.Draft7Validator) -> None:
+    failures = {p.name: [e.message for e in validator.iter_errors(as_json(p.read_text(encoding="utf-8")))]
+                for p in sorted((REPO / "papers").glob("*.yaml"))}
+    assert {k: v for k, v in failures.items() if v} == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("category: pruning", "category: prunning"), "'prunning' is not one of"),
+        (("venue: {id: acl}", "venue: {id: acl, track: keynote}"), "'keynote' is not one of"),
+        (("added: 2026-11-20", "added: 2026-11-20\ntitel: x"), "Additional properties are not allowed ('titel' was unexpected)"),
+        (("added: 2026-11-20", "added: 2026-11-20\nlinks: {code: 'javascript:alert(1)'}"), "does not match"),
+        (("added: 2026-11-20", "added: 2026-11-20\nlinks: {arxiv: '1910.1'}"), "does not match"),
+    ],
+)
+def test_schema_rejects_what_the_validator_rejects(validator: jsonschema.Draft7Validator, change: tuple[str, str], message: str) -> None:
+    record = GOOD_RECORD.replace("sources: [list-a]", "sources: [curator]").replace(*change)
+    errors = [e.message for e in validator.iter_errors(as_json(record))]
+    assert any(message in e for e in errors), errors
+
+
+def test_schema_command_checks(invoke: Invoke) -> None:
+    assert invoke("schema", "--check").exit_code == 1  # the test catalog has no schema yet
+    assert invoke("schema").exit_code == 0
+    assert invoke("schema", "--check").exit_code == 0
