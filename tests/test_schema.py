@@ -13,7 +13,7 @@ import yaml
 from effplm_catalog.schema import SCHEMA_PATH, render_schema
 from effplm_catalog.vocab import load_vocabulary
 
-from .conftest import REPO, GOOD_RECORD, Invoke
+from .conftest import GOOD_RECORD, REPO, Invoke
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .catalog import RECORD_SUFFIX
-from .loader import _Loader, parse_yaml, problems_from_validation
+from .loader import YAML_LOADER, parse_yaml, problems_from_validation
 from .models import Paper
 from .problems import Problem
 from .writer import MODELINE, dump_paper
@@ -45,15 +45,15 @@ def comments_by_key(text: str) -> dict[str, list[str]]:
     lines = text.split("\n")
     token_end: dict[int, int] = {}
     try:
-        for token in yaml.scan(text, Loader=_Loader):
+        for token in yaml.scan(text, Loader=YAML_LOADER):
             start, end = token.start_mark, token.end_mark
             if (start.line, start.column) == (end.line, end.column):
                 continue  # stream, block and document boundaries take no room
-            for line in range(start.line, end.line + 1):
-                if line == end.line and end.column == 0 and line != start.line:
+            for row in range(start.line, end.line + 1):
+                if row == end.line and end.column == 0 and row != start.line:
                     break  # a block scalar ends where the next line begins
-                column = end.column if line == end.line else len(lines[line])
-                token_end[line] = max(token_end.get(line, 0), column)
+                column = end.column if row == end.line else len(lines[row])
+                token_end[row] = max(token_end.get(row, 0), column)
     except yaml.YAMLError:
         return {}
     found: dict[str, list[str]] = {}

@@ -25,6 +25,9 @@ try:  # libyaml is ~7x faster; the pure-Python parser is only a fallback.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+YAML_LOADER = _Loader
+"""The loader class in use (libyaml's when available), for modules that scan YAML themselves."""
+
 MAX_FILE_BYTES = 256 * 1024
 """Records are a few hundred bytes; anything this large is a mistake or an attack."""
 

@@ -111,14 +111,6 @@ def render_contributing(catalog: Catalog, templates_dir: Path) -> str:
     """CONTRIBUTING.md: how to contribute, the fields and the vocabularies."""
     env = make_environment(templates_dir)
     vocab = catalog.vocab
-    groups = [
-        {
-            "title": g.title,
-            "description": g.description,
-            "categories": sorted(g.categories, key=lambda c: (c.order, c.id)),
-        }
-        for g in vocab.groups
-    ]
     return env.get_template("CONTRIBUTING.md.j2").render(
-        fields=record_fields(), groups=groups, venues=sorted(vocab.venues.venues, key=lambda v: v.id)
+        fields=record_fields(), groups=vocab.groups, venues=sorted(vocab.venues.venues, key=lambda v: v.id)
     )
