@@ -94,7 +94,8 @@ def test_readme_writes_then_checks(invoke: Invoke, catalog_dir: Path) -> None:
     assert result.stderr == f"effplm: wrote README {readme}\neffplm: wrote CONTRIBUTING {contributing}\n"
     assert invoke("readme", "--check").exit_code == 0
     assert invoke("readme").stderr == (
-        f"effplm: README {readme} unchanged\neffplm: CONTRIBUTING {contributing} unchanged\n")
+        f"effplm: README {readme} unchanged\neffplm: CONTRIBUTING {contributing} unchanged\n"
+    )
     assert "`pruning`: **Pruning**. Removing weights, heads or layers from a model." in contributing.read_text()
     readme.write_text(readme.read_text().replace("TinyBERT", "TinyBart"))
     stale = invoke("readme", "--check")

@@ -70,7 +70,8 @@ def test_invalid_records_are_not_formatted() -> None:
     text, problems = format_record(MESSY.replace("year: 2020", "year: soon").encode(), "p.yaml", "doe-2020-example")
     assert text is None
     assert [p.format_text() for p in problems] == [
-        "p.yaml:6:7: error[invalid-type]: year: Input should be a valid integer (got 'soon')"]
+        "p.yaml:6:7: error[invalid-type]: year: Input should be a valid integer (got 'soon')"
+    ]
 
 
 def test_fmt_command(invoke: Invoke, catalog_dir: Path) -> None:
@@ -81,8 +82,11 @@ def test_fmt_command(invoke: Invoke, catalog_dir: Path) -> None:
     assert invoke("fmt").exit_code == 0
     assert invoke("fmt", "--check").exit_code == 0
     assert invoke("validate").exit_code == 0
-    assert project.papers_dir.joinpath("sanh-2019-distilbert.yaml").read_text().startswith(
-        "# yaml-language-server: $schema=../schema/paper.schema.json\nid: sanh-2019-distilbert\n")
+    assert (
+        project.papers_dir.joinpath("sanh-2019-distilbert.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../schema/paper.schema.json\nid: sanh-2019-distilbert\n")
+    )
 
 
 def test_fmt_writes_nothing_when_any_file_is_invalid(invoke: Invoke, catalog_dir: Path) -> None:

@@ -33,8 +33,10 @@ def test_committed_schema_is_current() -> None:
 
 
 def test_every_record_validates_under_draft_07(validator: jsonschema.Draft7Validator) -> None:
-    failures = {p.name: [e.message for e in validator.iter_errors(as_json(p.read_text(encoding="utf-8")))]
-                for p in sorted((REPO / "papers").glob("*.yaml"))}
+    failures = {
+        p.name: [e.message for e in validator.iter_errors(as_json(p.read_text(encoding="utf-8")))]
+        for p in sorted((REPO / "papers").glob("*.yaml"))
+    }
     assert {k: v for k, v in failures.items() if v} == {}
 
 
@@ -43,12 +45,17 @@ def test_every_record_validates_under_draft_07(validator: jsonschema.Draft7Valid
     [
         (("category: pruning", "category: prunning"), "'prunning' is not one of"),
         (("venue: {id: acl}", "venue: {id: acl, track: keynote}"), "'keynote' is not one of"),
-        (("added: 2026-11-20", "added: 2026-11-20\ntitel: x"), "Additional properties are not allowed ('titel' was unexpected)"),
+        (
+            ("added: 2026-11-20", "added: 2026-11-20\ntitel: x"),
+            "Additional properties are not allowed ('titel' was unexpected)",
+        ),
         (("added: 2026-11-20", "added: 2026-11-20\nlinks: {code: 'javascript:alert(1)'}"), "does not match"),
         (("added: 2026-11-20", "added: 2026-11-20\nlinks: {arxiv: '1910.1'}"), "does not match"),
     ],
 )
-def test_schema_rejects_what_the_validator_rejects(validator: jsonschema.Draft7Validator, change: tuple[str, str], message: str) -> None:
+def test_schema_rejects_what_the_validator_rejects(
+    validator: jsonschema.Draft7Validator, change: tuple[str, str], message: str
+) -> None:
     record = GOOD_RECORD.replace("sources: [list-a]", "sources: [curator]").replace(*change)
     errors = [e.message for e in validator.iter_errors(as_json(record))]
     assert any(message in e for e in errors), errors

@@ -347,3 +347,113 @@ def fmt(paths: Sequence[Path], check: bool, root: Path | None) -> None:
     if check and changes:
         _fail(f"{len(changes)} of {len(files)} files would be reformatted; run `effplm fmt`")
     click.echo(f"effplm: {len(files) - len(changes) if check else len(files)} files formatted", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@root_option
+@handle_errors
+def summary(paths: Sequence[Path], root: Path | None) -> None:
+    """Print the README entries of the given records (for a pull request's job summary)."""
+    from .render.readme import render_entries
+
+    project = _project(root)
+    catalog = load_catalog(project)
+    ids = [p.stem for p in paths]
+    missing = [i for i in ids if i not in catalog.by_id]
+    if missing:
+        _fail(f"not records of this catalog: {', '.join(missing)}")
+    click.echo(render_entries(catalog, [catalog.by_id[i] for i in ids], project.templates_dir), nl=False)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(value: Any, prompt: str, **kwargs: Any) -> Any:
+    """``value`` if given, else a prompt (only on a terminal; otherwise the option is missing)."""
+    if value not in (None, (), ""):
+        return value
+    if not _interactive():
+        raise click.UsageError(f"missing {prompt.lower()}: give it as an option or run on a terminal to be asked")
+    return click.prompt(prompt, **kwargs)
+
+
+@main.command()
+@click.option("--title", help="Title as published.")
+@click.option("--author", "authors", multiple=True, help="An author, `Given Family`; repeat in order.")
+@click.option("--year", type=click.IntRange(1800, 2100), help="Publication year.")
+@click.option("--venue", help="Venue id (see vocab/venues.yaml) or free text such as 'Findings of EMNLP 2023'.")
+@click.option(
+    "--track",
+    type=click.Choice(["main", "findings", "workshop", "industry", "demo", "short", "none"]),
+    help="Track (default: from the venue).",
+)
+@click.option("--category", help="Primary category id.")
+@click.option("--also", "categories", multiple=True, help="A further category id; repeatable.")
+@click.option("--arxiv", help="arXiv ID or URL.")
+@click.option("--doi", help="DOI or doi.org URL.")
+@click.option("--acl", help="ACL Anthology ID or URL.")
+@click.option("--url", "paper_url", help="Paper URL when no identifier gives it.")
+@click.option("--code", help="Code URL.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    default=("curator",),
+    show_default=True,
+    help="Source id from vocab/sources.yaml.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the record; write nothing.")
+@root_option
+@handle_errors
+def new(
+    title: str | None,
+    authors: tuple[str, ...],
+    year: int | None,
+    venue: str | None,
+    track: str | None,
+    category: str | None,
+    categories: tuple[str, ...],
+    arxiv: str | None,
+    doi: str | None,
+    acl: str | None,
+    paper_url: str | None,
+    code: str | None,
+    sources: tuple[str, ...],
+    dry_run: bool,
+    root: Path | None,
+) -> None:
+    """Scaffold a new record from options, asking for what is missing.
+
+    The file is named by the id rule and is valid when written; a paper already in
+    the catalog (same arXiv ID, DOI, ACL ID or title) is refused.
+    """
+    import datetime as dt
+
+    from .scaffold import NewPaper, build_paper
+    from .writer import dump_paper
+
+    project = _project(root)
+    catalog = load_catalog(project)
+    title = _ask(title, "Title")
+    if not authors:
+        given = _ask(None, "Authors (comma-separated, in order)")
+        authors = tuple(a.strip() for a in given.split(",") if a.strip())
+    year = _ask(year, "Year", type=click.IntRange(1800, dt.date.today().year + 1))
+    venue = _ask(venue, "Venue (id or free text)")
+    category = _ask(category, "Category", type=click.Choice(list(catalog.vocab.categories)))
+    links = {"arxiv": arxiv, "doi": doi, "acl": acl, "paper": paper_url, "code": code}
+    paper = build_paper(
+        catalog,
+        NewPaper(
+            title, authors, year, venue, category, categories, track, {k: v for k, v in links.items() if v}, sources
+        ),
+    )
+    text = dump_paper(paper)
+    path = project.papers_dir / f"{paper.id}.yaml"
+    if dry_run:
+        click.echo(text, nl=False)
+        return
+    write_text_atomic(path, text)
+    click.echo(f"effplm: wrote {project.display(path)}; run `effplm readme` to add it to the README", err=True)

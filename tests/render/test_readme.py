@@ -29,13 +29,39 @@ def test_readme_is_deterministic_whatever_the_file_order(project: Project, catal
 
 def test_data_cannot_break_the_list(catalog: Catalog, project: Project) -> None:
     text = render_readme(catalog, project.templates_dir)
-    (line,) = [line for line in text.splitlines() if "Tricky" in line]
-    assert line == (
+    block = text[text.index("- [Tricky") :].split("\n\n")[0]
+    assert " ".join(line.strip() for line in block.splitlines()) == (
         r"- [Tricky \| Title with \*stars\*, \_underscores\_, \[brackets\](javascript:alert(1)) and "
-        r"\<script\>x\</script\>](https://example.org/paper%281%29.pdf) - Hinrich Schütze, Róbert Csordás, "
-        r"and Jane \`Back\` Doe. arXiv 2021."
+        r"\<script\>x\</script\>][schutze-2021-tricky] - Hinrich Schütze, Róbert Csordás, and Jane \`Back\` Doe. "
+        r"arXiv 2021."
     )
+    assert "\n[schutze-2021-tricky]: https://example.org/paper%281%29.pdf\n" in text
     assert "<script>" not in text
+
+
+def test_each_paper_is_listed_once_with_its_further_categories(catalog: Catalog, project: Project) -> None:
+    text = render_readme(catalog, project.templates_dir)
+    assert text.count("][michel-2019-sixteen] -") == 1
+    block = text[text.index("- [Are Sixteen") :].split("\n\n")[0]
+    assert "Also in Efficient Attention." in " ".join(block.split())
+    assert "### Efficient Attention" not in text  # its only paper is listed under Pruning
+
+
+def test_lines_are_wrapped_at_80_columns_except_unbreakable_urls(catalog: Catalog, project: Project) -> None:
+    text = render_readme(catalog, project.templates_dir)
+    for line in text.splitlines():
+        if len(line) > 80:
+            assert line.startswith(("[", "# ", "python3 -m venv")) or " " not in line.strip()[80:], line
+
+
+def test_wrap_keeps_markdown_structure() -> None:
+    from effplm_catalog.render.markdown import wrap
+
+    item = "- [A title][id] - " + "word " * 15 + "- not a list " + "1. not a number"
+    wrapped = wrap(item, width=30)
+    assert all(not line.lstrip().startswith(("- ", "1. ")) for line in wrapped.splitlines()[1:])
+    assert " ".join(wrapped.split()) == " ".join(item.split())
+    assert wrap("- [Title that is long][x] - Authors here", width=24).splitlines()[1].startswith("  long][x] - Authors")
 
 
 def test_md_escape() -> None:

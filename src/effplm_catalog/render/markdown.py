@@ -28,6 +28,51 @@ def md_url(url: object) -> str:
     return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
+_BLOCK_START = re.compile(r"^(?:[-+*>=#|]|\d+[.)])")
+
+
+def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
+    """Wrap one Markdown paragraph or list item at ``width`` columns, never inside a word or URL.
+
+    Continuation lines get ``indent``. A word that would begin a line as a block marker
+    (``-``, ``#``, ``1.``, ``>``, ...) takes the word before it along, so the text stays one
+    paragraph. A single word longer than the width (a URL) stands alone on its line.
+    """
+    lines: list[list[str]] = [[]]
+    length = 0
+    for word in text.split():
+        extra = len(word) + (1 if lines[-1] else 0)
+        if lines[-1] and length + extra > width:
+            carried: list[str] = []
+            if lines[-1][-1] == "-" and len(lines[-1]) > 2:
+                # A " - " separator must keep a word on each side on its line (awesome-lint).
+                carried = lines[-1][-2:]
+                del lines[-1][-2:]
+            elif lines[-1][-1] == "-":
+                lines[-1].append(word)
+                length += extra
+                continue
+            elif _BLOCK_START.match(word):
+                if len(lines[-1]) == 1:  # nothing to carry: the marker stays at the end of this line
+                    lines[-1].append(word)
+                    length += extra
+                    continue
+                carried = [lines[-1].pop()]
+            lines.append(carried)
+            length = len(indent) + sum(len(w) + 1 for w in carried)
+            extra = len(word)
+        lines[-1].append(word)
+        length += extra if len(lines[-1]) > 1 or len(lines) == 1 else len(word)
+    return ("\n" + indent).join(" ".join(words) for words in lines if words)
+
+
+def scholar_search(title: str) -> str:
+    """A Google Scholar search for an exact title, for papers without a known link."""
+    from urllib.parse import quote_plus
+
+    return "https://scholar.google.com/scholar?q=" + quote_plus(f'"{title}"')
+
+
 def anchor(text: str) -> str:
     """The heading anchor GitHub makes for ``text`` (lowercase, punctuation dropped, spaces to hyphens)."""
     slug = re.sub(r"[^\w\- ]", "", text.lower(), flags=re.UNICODE)
@@ -47,4 +92,5 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["md"] = md_escape
     env.filters["md_url"] = md_url
     env.filters["anchor"] = anchor
+    env.filters["wrap"] = wrap
     return env

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..models import Paper
-from .markdown import make_environment
+from .markdown import make_environment, scholar_search
 
 TEMPLATE = "README.md.j2"
 
@@ -17,10 +17,12 @@ class Entry:
     """One paper as the README shows it."""
 
     paper: Paper
-    url: str | None
+    url: str
     authors: str
     venue: str
     links: list[tuple[str, str]]
+    also: list[str]
+    """Titles of the paper's further categories (it is listed once, under its primary one)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,15 @@ def entry_for(catalog: Catalog, paper: Paper) -> Entry:
     if paper.links.project:
         links.append(("Project", paper.links.project))
     links = [(label, href) for label, href in links if href != url]
-    return Entry(paper, url, format_authors(paper.authors), catalog.venue_label(paper), links)
+    also = [catalog.vocab.categories[c].title for c in paper.categories if c in catalog.vocab.categories]
+    return Entry(
+        paper,
+        url or scholar_search(paper.title),
+        format_authors(paper.authors),
+        catalog.venue_label(paper),
+        links,
+        also,
+    )
 
 
 def format_authors(authors: list[str], limit: int = 8) -> str:
@@ -69,12 +79,12 @@ def format_authors(authors: list[str], limit: int = 8) -> str:
 
 
 def readme_parts(catalog: Catalog) -> list[Part]:
-    """Groups with their non-empty categories, in taxonomy order."""
+    """Groups with their non-empty categories, in taxonomy order; each paper under its primary category."""
     parts = []
     for group in catalog.vocab.groups:
         sections = []
         for category in sorted(group.categories, key=lambda c: (c.order, c.id)):
-            papers = catalog.by_category.get(category.id, [])
+            papers = [p for p in catalog.by_category.get(category.id, []) if p.category == category.id]
             if papers:
                 entries = [entry_for(catalog, p) for p in papers]
                 sections.append(Section(category.id, category.title, category.description, entries))
@@ -114,3 +124,13 @@ def render_contributing(catalog: Catalog, templates_dir: Path) -> str:
     return env.get_template("CONTRIBUTING.md.j2").render(
         fields=record_fields(), groups=vocab.groups, venues=sorted(vocab.venues.venues, key=lambda v: v.id)
     )
+
+
+def render_entries(catalog: Catalog, papers: list[Paper], templates_dir: Path) -> str:
+    """The README entries of ``papers`` (with their link definitions), as the README shows them."""
+    env = make_environment(templates_dir)
+    macros = env.get_template("entry.md.j2").make_module()
+    entries = [entry_for(catalog, p) for p in papers]
+    items = "\n".join(str(macros.item(x)).strip() for x in entries)  # type: ignore[attr-defined]
+    definitions = "\n".join(str(macros.definitions(x)).strip() for x in entries)  # type: ignore[attr-defined]
+    return f"{items}\n\n{definitions}\n"
