@@ -51,7 +51,7 @@ def test_entry_fields_in_fixed_order(catalog: Catalog) -> None:
         "  doi = {10.18653/v1/2020.findings-emnlp.372},\n"
         "  eprint = {1909.10351},\n"
         "  archiveprefix = {arXiv},\n"
-        "  url = {https://arxiv.org/abs/1909.10351}\n"
+        "  url = {https://aclanthology.org/2020.findings-emnlp.372/}\n"
         "}\n"
     )
 

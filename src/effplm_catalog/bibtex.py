@@ -21,6 +21,7 @@ FIELD_ORDER = (
     "author",
     "booktitle",
     "journal",
+    "howpublished",
     "year",
     "pages",
     "publisher",
@@ -73,19 +74,27 @@ _LETTERS = {
     "Å": r"{\AA}",
     "–": "--",
     "—": "---",
-    "‘": "`",
-    "’": "'",
-    "“": "``",
-    "”": "''",
+    "‘": r"{\textquoteleft}",
+    "’": r"{\textquoteright}",
+    "“": r"{\textquotedblleft}",
+    "”": r"{\textquotedblright}",
     "…": r"\ldots{}",
     "\u00a0": "~",
 }
 
 
+# How a booktitle names a track, so that importing the entry gives the track back.
+_TRACK_SUFFIX = {"short": " (Short Papers)", "demo": ": System Demonstrations", "industry": " (Industry Track)"}
+
+
 def latex_escape(text: str) -> str:
-    """Text as BibTeX-safe LaTeX: specials escaped, accents as commands, other non-ASCII dropped to ASCII."""
+    """Text as BibTeX-safe LaTeX: specials escaped, accents and typographic marks as commands."""
     out = []
+    previous = ""
     for ch in unicodedata.normalize("NFC", text):
+        if ch == "-" and previous == "-":
+            out.append("{}")  # a literal "--" is two hyphens, not an en dash: keep LaTeX from joining them
+        previous = ch
         if ch in _SPECIAL:
             out.append(_SPECIAL[ch])
         elif ch in _LETTERS:
@@ -102,7 +111,7 @@ def latex_escape(text: str) -> str:
                     cmd = f"\\{accent}{{{cmd}}}" if accent.isalpha() else f"\\{accent}{cmd}"
                 out.append("{" + cmd + "}")
             else:
-                out.append(ids.ascii_fold(ch) or "?")
+                out.append(ch)  # no LaTeX spelling: BibTeX passes UTF-8 through untouched
     return "".join(out)
 
 
@@ -157,8 +166,9 @@ def entry(catalog: Catalog, paper: Paper, key: str) -> str:
         "author": "{" + " and ".join(latex_escape(a) for a in paper.authors) + "}",
         "year": str(paper.year),
     }
-    if kind == "preprint":
+    if kind in ("preprint", "other"):
         etype = "misc"
+        fields["howpublished"] = "{" + latex_escape(venue.full_name if venue else paper.venue.id) + "}"
     elif kind == "journal":
         etype = "article"
         fields["journal"] = "{" + latex_escape(venue.full_name if venue else paper.venue.id) + "}"
@@ -169,6 +179,8 @@ def entry(catalog: Catalog, paper: Paper, key: str) -> str:
             name = f"Findings of the {name}"
         elif track == "workshop" and kind != "workshop":
             name = f"Workshops of the {name}"
+        elif track in _TRACK_SUFFIX:
+            name = f"{name}{_TRACK_SUFFIX[track]}"
         fields["booktitle"] = "{" + latex_escape(name) + "}"
     if paper.venue.pages:
         fields["pages"] = "{" + paper.venue.pages.replace("–", "--") + "}"
@@ -177,11 +189,24 @@ def entry(catalog: Catalog, paper: Paper, key: str) -> str:
     if paper.links.arxiv:
         fields["eprint"] = "{" + paper.links.arxiv + "}"
         fields["archiveprefix"] = "{arXiv}"
-    url = paper.primary_url()
+    url = bibtex_url(paper)
     if url:
         fields["url"] = "{" + url + "}"  # the schema keeps braces and backslashes out of URLs
     body = ",\n".join(f"  {name} = {fields[name]}" for name in FIELD_ORDER if name in fields)
     return f"@{etype}{{{key},\n{body}\n}}\n"
+
+
+def bibtex_url(paper: Paper) -> str | None:
+    """The entry's url: the identifier that no other field carries comes first (ACL and OpenReview
+    IDs have no BibTeX field of their own; arXiv has eprint and DOI has doi)."""
+    lk = paper.links
+    if lk.paper:
+        return lk.paper
+    if lk.acl:
+        return f"https://aclanthology.org/{lk.acl}/"
+    if lk.openreview:
+        return f"https://openreview.net/forum?id={lk.openreview}"
+    return paper.primary_url()
 
 
 def export(catalog: Catalog, papers: Iterable[Paper] | None = None) -> str:

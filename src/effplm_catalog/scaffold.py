@@ -33,6 +33,7 @@ class NewPaper:
     sources: Sequence[str] = ("curator",)
     notes: str | None = None
     abstract: str | None = None
+    pages: str | None = None
     added: dt.date = field(default_factory=dt.date.today)
 
 
@@ -70,6 +71,8 @@ def build_paper(catalog: Catalog, new: NewPaper) -> Paper:
     chosen_track = new.track or track
     if chosen_track != vocab.default_track(venue_id):
         venue["track"] = chosen_track
+    if new.pages:
+        venue["pages"] = new.pages
     for cid in [new.category, *new.categories]:
         if cid not in vocab.categories:
             raise EffplmError(f"unknown category {cid!r}; see `effplm new --help` or CONTRIBUTING.md for the ids")

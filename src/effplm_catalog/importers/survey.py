@@ -103,6 +103,7 @@ def parse_references(tokens: list[str], source: str, first_line: int = 1) -> tup
         m = _YEAR.match(tokens[y])
         assert m is not None
         title = re.sub(r"(\w)- (\w)", r"\1-\2", tokens[y + 2].strip())  # "Parameter- efficient"
+        title = title.replace("{", "").replace("}", "")  # BibTeX case protection left in: "{GS}hard"
         venue, pages = _venue_and_pages(tokens[y + 3 : end])
         entry = Entry(source, first_line + start, title, authors, venue, int(m.group("year")), pages=pages)
         arxiv = arxiv_id_in_text(venue or "")

@@ -1,0 +1,151 @@
+"""BibTeX → records: LaTeX decoded to Unicode, venues normalized, identifiers typed.
+
+Entries without a title or authors are reported, not guessed; entries that are
+already in the catalog (same arXiv ID, DOI, ACL ID or title) are reported too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+from pylatexenc.latex2text import LatexNodes2Text
+
+from . import ids
+from .catalog import Catalog
+from .errors import EffplmError
+from .models import Paper
+from .scaffold import DuplicatePaper, NewPaper, build_paper
+
+_LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+def decode_latex(text: str) -> str:
+    """LaTeX accents, escapes and braces → Unicode text."""
+    try:
+        decoded = _LATEX.latex_to_text(text)
+    except Exception:  # pylatexenc raises on malformed input; keep the raw text rather than fail
+        decoded = text.replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", decoded).strip()
+
+
+def split_bibtex_authors(text: str) -> list[str]:
+    """``Last, First and First von Last`` → ``["First Last", "First von Last"]``, LaTeX decoded."""
+    names = []
+    for person in split_multiple_persons_names(text):
+        parts = parse_single_name_into_parts(person)
+        name = " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])
+        decoded = decode_latex(name)
+        if decoded and decoded.lower() != "others":
+            names.append(decoded)
+    return names
+
+
+@dataclass
+class BibImport:
+    papers: list[Paper] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def import_bibtex(
+    text: str,
+    catalog: Catalog,
+    *,
+    category: str | None,
+    source: str = "curator",
+    added: dt.date | None = None,
+    origin: str = "input",
+) -> BibImport:
+    """Records for every entry of ``text`` that is new to ``catalog``."""
+    result = BibImport()
+    library = parse_string(text, append_middleware=[LatexDecodingMiddleware(keep_braced_groups=False)])
+    for block in library.failed_blocks:
+        line = (getattr(block, "start_line", None) or 0) + 1
+        result.problems.append(f"{origin}:{line}: cannot parse this BibTeX block")
+    working = catalog
+    for entry in library.entries:
+        where = f"{origin}:{(entry.start_line or 0) + 1}: @{entry.entry_type}{{{entry.key}}}"
+        fields = {f.key.lower(): str(f.value).strip() for f in entry.fields}
+        try:
+            paper = build_paper(working, _new_paper(fields, category, source, added or dt.date.today()))
+        except DuplicatePaper as exc:
+            result.duplicates.append(f"{where}: {exc}")
+            continue
+        except EffplmError as exc:
+            result.problems.append(f"{where}: {exc}")
+            continue
+        result.papers.append(paper)
+        working = Catalog([*working.papers, paper], working.vocab)
+    return result
+
+
+def _new_paper(fields: dict[str, str], category: str | None, source: str, added: dt.date) -> NewPaper:
+    title = re.sub(r"\s+", " ", fields.get("title", "").replace("{", "").replace("}", "")).strip()
+    if not title:
+        raise EffplmError("no title; not imported")
+    raw_authors = fields.get("author", "")
+    authors = _authors(raw_authors)
+    if not authors:
+        raise EffplmError("no authors; not imported")
+    year_text = fields.get("year", "")
+    if not year_text.isdigit():
+        raise EffplmError(f"year {year_text!r} is not a number; not imported")
+    if category is None:
+        raise EffplmError("no category: give --category")
+    links: dict[str, str] = {}
+    eprint = fields.get("eprint", "")
+    prefix = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()
+    if eprint and (prefix == "arxiv" or ids.arxiv_id(eprint)):
+        links["arxiv"] = ids.arxiv_id(eprint) or eprint
+    if fields.get("doi"):
+        links["doi"] = ids.doi(fields["doi"]) or fields["doi"]
+    url = fields.get("url", "")
+    if url:
+        for key, found in (
+            ("arxiv", ids.arxiv_id(url)),
+            ("acl", ids.acl_id(url)),
+            ("openreview", ids.openreview_id(url)),
+            ("doi", ids.doi(url)),
+        ):
+            if found:
+                links.setdefault(key, found)
+                break
+        else:
+            links["paper"] = url
+    venue = fields.get("booktitle") or fields.get("journal") or fields.get("howpublished") or ""
+    if not venue:
+        if "arxiv" not in links:
+            raise EffplmError("no booktitle, journal, howpublished or arXiv eprint: cannot tell the venue")
+        venue = "arxiv"
+    elif re.fullmatch(r"(?i)(arxiv|corr)\b.*", venue):
+        venue = "arxiv"
+    page_range = re.fullmatch(r"\s*(\w+)\s*[-–—]+\s*(\w+)\s*", fields.get("pages", ""))
+    return NewPaper(
+        title=title,
+        authors=authors,
+        year=int(year_text),
+        venue=venue,
+        category=category,
+        links=links,
+        sources=(source,),
+        added=added,
+        abstract=fields.get("abstract") or None,
+        pages=f"{page_range.group(1)}--{page_range.group(2)}" if page_range else None,
+    )
+
+
+def _authors(text: str) -> list[str]:
+    # The decoding middleware has run: split on " and " at brace depth 0, then name parts.
+    names = []
+    for person in split_multiple_persons_names(text):
+        parts = parse_single_name_into_parts(person)
+        name = re.sub(r"\s+", " ", " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])).strip()
+        name = name.replace("{", "").replace("}", "")
+        if name and name.lower() != "others":
+            names.append(name)
+    return names

@@ -1,0 +1,243 @@
+"""A small, well-behaved HTTP client over ``requests``."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlencode, urlsplit
+
+import requests
+
+from .. import __version__
+from ..errors import EffplmError
+from ..fsutil import write_bytes_atomic
+
+Expect = Literal["json", "xml", "bibtex", "text"]
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class FetchError(EffplmError):
+    """The network, or an API, did not give a usable answer."""
+
+
+class NotFound(FetchError):
+    """The API answered that the thing asked for does not exist."""
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+    from_cache: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except json.JSONDecodeError as exc:
+            raise FetchError(f"{_host(self.url)} sent malformed JSON ({exc.msg} at byte {exc.pos})") from None
+        except UnicodeDecodeError:
+            raise FetchError(f"{_host(self.url)} sent JSON that is not UTF-8") from None
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+def user_agent(mailto: str | None) -> str:
+    contact = f"; mailto:{mailto}" if mailto else ""
+    return f"effplm-catalog/{__version__} (+https://github.com/effplm-catalog/effplm-catalog{contact})"
+
+
+@dataclass
+class HttpClient:
+    """GET with timeouts, retries, pacing, a size limit and a cache. Raises FetchError, never requests' errors."""
+
+    session: requests.Session = field(default_factory=requests.Session)
+    mailto: str | None = None
+    timeout: tuple[float, float] = (5.0, 30.0)
+    retries: int = 3
+    backoff: float = 1.0
+    max_retry_wait: float = 60.0
+    max_bytes: int = 5_000_000
+    cache_dir: Path | None = None
+    cache_ttl: float = 7 * 24 * 3600
+    min_interval: dict[str, float] = field(default_factory=dict)
+    """Seconds between requests to a host (arXiv asks for 3)."""
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    _last: dict[str, float] = field(default_factory=dict, repr=False)
+
+    def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        expect: Expect = "text",
+        ok: tuple[int, ...] = (200,),
+    ) -> Response:
+        """GET ``url``; a status in ``ok`` is returned, 404 raises NotFound, anything else FetchError."""
+        full = url + ("?" + urlencode(params) if params else "")
+        key = self._cache_key(full, headers)
+        cached = self._cache_read(key)
+        if cached is not None:
+            return self._check(cached, expect, ok)
+        response = self._fetch(full, headers)
+        checked = self._check(response, expect, ok)
+        self._cache_write(key, response)
+        return checked
+
+    def _fetch(self, url: str, headers: Mapping[str, str] | None) -> Response:
+        host = _host(url)
+        all_headers = {"User-Agent": user_agent(self.mailto), **(headers or {})}
+        last_error = ""
+        for attempt in range(self.retries + 1):
+            self._pace(host)
+            try:
+                with self.session.get(
+                    url, headers=all_headers, timeout=self.timeout, stream=True, allow_redirects=True
+                ) as raw:
+                    body = self._read(raw, host)
+                    response = Response(raw.url or url, raw.status_code, raw.headers.get("Content-Type", ""), body)
+                    retry_after = raw.headers.get("Retry-After")
+            except requests.Timeout:
+                last_error = f"{host} did not answer within {self.timeout[1]:g} s"
+                retry_after = None
+                response = None
+            except requests.ConnectionError as exc:
+                last_error = f"cannot reach {host}: {_reason(exc)}"
+                retry_after = None
+                response = None
+            except requests.RequestException as exc:
+                raise FetchError(f"request to {host} failed: {exc}") from None
+            if response is not None and response.status not in RETRY_STATUSES:
+                return response
+            if response is not None:
+                last_error = f"{host} answered HTTP {response.status}"
+            if attempt < self.retries:
+                self.sleep(self._wait(attempt, retry_after))
+        raise FetchError(f"{last_error} (gave up after {self.retries + 1} attempts)")
+
+    def _read(self, raw: requests.Response, host: str) -> bytes:
+        chunks = []
+        size = 0
+        for chunk in raw.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(f"{host} sent more than {self.max_bytes:,} bytes; stopped reading")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _wait(self, attempt: int, retry_after: str | None) -> float:
+        if retry_after:
+            seconds = _parse_retry_after(retry_after)
+            if seconds is not None:
+                return min(max(seconds, 0.0), self.max_retry_wait)
+        return min(self.backoff * 2.0**attempt + random.uniform(0, self.backoff / 2), self.max_retry_wait)
+
+    def _pace(self, host: str) -> None:
+        interval = self.min_interval.get(host, 0.0)
+        now = self.clock()
+        if host in self._last and interval > 0:
+            wait = self._last[host] + interval - now
+            if wait > 0:
+                self.sleep(wait)
+        self._last[host] = self.clock()
+
+    @staticmethod
+    def _check(response: Response, expect: Expect, ok: tuple[int, ...]) -> Response:
+        host = _host(response.url)
+        if response.status == 404 and 404 not in ok:
+            raise NotFound(f"{host} has no such record (HTTP 404)")
+        if response.status not in ok:
+            raise FetchError(f"{host} answered HTTP {response.status}")
+        head = response.body[:512].lstrip().lower()
+        if expect != "text" and (
+            head.startswith((b"<!doctype html", b"<html")) or "text/html" in response.content_type
+        ):
+            raise FetchError(f"{host} answered with an HTML page instead of {expect} (a bot check or an error page)")
+        if expect == "json":
+            response.json()
+        elif expect == "xml" and not head.startswith(b"<"):
+            raise FetchError(f"{host} did not answer with XML")
+        return response
+
+    def _cache_key(self, url: str, headers: Mapping[str, str] | None) -> str:
+        accept = (headers or {}).get("Accept", "")
+        return hashlib.sha256(f"{url}\n{accept}".encode()).hexdigest()
+
+    def _cache_read(self, key: str) -> Response | None:
+        if self.cache_dir is None:
+            return None
+        meta_path = self.cache_dir / f"{key}.json"
+        try:
+            if time.time() - meta_path.stat().st_mtime > self.cache_ttl:
+                return None
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body = (self.cache_dir / f"{key}.body").read_bytes()
+        except (OSError, ValueError):
+            return None
+        return Response(meta["url"], meta["status"], meta["content_type"], body, from_cache=True)
+
+    def _cache_write(self, key: str, response: Response) -> None:
+        if self.cache_dir is None or response.status not in (200, 404):
+            return
+        try:
+            write_bytes_atomic(self.cache_dir / f"{key}.body", response.body)
+            meta = {"url": response.url, "status": response.status, "content_type": response.content_type}
+            write_bytes_atomic(self.cache_dir / f"{key}.json", json.dumps(meta).encode())
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+
+
+def _parse_retry_after(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return float(when.timestamp() - time.time())
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for marker in (
+        "Name or service not known",
+        "Temporary failure in name resolution",
+        "Connection refused",
+        "No route to host",
+        "Network is unreachable",
+    ):
+        if marker in text:
+            return marker.lower()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def client_from_env(cache_dir: Path | None) -> HttpClient:
+    """A client configured from the environment (EFFPLM_MAILTO, EFFPLM_NO_CACHE, EFFPLM_ARXIV_INTERVAL)."""
+    from .endpoints import Endpoints
+
+    endpoints = Endpoints.from_env()
+    interval = float(os.environ.get("EFFPLM_ARXIV_INTERVAL", "3"))
+    return HttpClient(
+        mailto=os.environ.get("EFFPLM_MAILTO") or None,
+        cache_dir=None if os.environ.get("EFFPLM_NO_CACHE") else cache_dir,
+        min_interval={_host(endpoints.arxiv): interval},
+    )

@@ -1,0 +1,45 @@
+"""What a provider knows about one paper."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ids import normalize_title
+
+
+@dataclass
+class Metadata:
+    provider: str
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    """Free-text venue as the provider writes it; None for a preprint."""
+    arxiv: str | None = None
+    doi: str | None = None
+    acl: str | None = None
+    url: str | None = None
+    pages: str | None = None
+    abstract: str | None = None
+
+
+def clean(text: str) -> str:
+    """Whitespace collapsed (arXiv's legacy feed hard-wraps titles and abstracts)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def same_title(a: str, b: str, threshold: float = 0.9) -> bool:
+    """Whether a search hit's title is the title asked for (case, punctuation and small typos aside)."""
+    import difflib
+
+    x, y = normalize_title(a), normalize_title(b)
+    return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= threshold
+
+
+def pages(text: str | None) -> str | None:
+    """ "525-535", "525 - 535" → "525--535"."""
+    if not text:
+        return None
+    m = re.fullmatch(r"\s*(\w+)\s*[-–—]+\s*(\w+)\s*", text)
+    return f"{m.group(1)}--{m.group(2)}" if m else (text.strip() if re.fullmatch(r"\w+", text.strip()) else None)
