@@ -457,3 +457,78 @@ def new(
         return
     write_text_atomic(path, text)
     click.echo(f"effplm: wrote {project.display(path)}; run `effplm readme` to add it to the README", err=True)
+
+
+@main.command()
+@click.argument("identifiers", nargs=-1, required=True)
+@click.option("--category", required=True, help="Primary category id of the new records.")
+@click.option("--also", "categories", multiple=True, help="A further category id; repeatable.")
+@click.option("--source", default="curator", show_default=True, help="Source id recorded as provenance.")
+@click.option("--dry-run", is_flag=True, help="Print the records; write nothing.")
+@root_option
+@handle_errors
+def add(
+    identifiers: tuple[str, ...],
+    category: str,
+    categories: tuple[str, ...],
+    source: str,
+    dry_run: bool,
+    root: Path | None,
+) -> None:
+    """Add papers by arXiv ID, DOI or ACL Anthology ID (or their URLs), with metadata fetched online.
+
+    Prefers the published version of an arXiv paper when a source knows it. Base URLs can be moved
+    with EFFPLM_ARXIV_API, EFFPLM_CROSSREF_API, EFFPLM_S2_API, EFFPLM_DBLP_API and EFFPLM_ACL_URL;
+    EFFPLM_MAILTO is sent to Crossref; EFFPLM_S2_API_KEY to Semantic Scholar. Nothing is written
+    unless every identifier gives a valid new record.
+    """
+    from .catalog import Catalog
+    from .fetch.endpoints import Endpoints
+    from .fetch.http import client_from_env
+    from .fetch.resolve import resolve
+    from .scaffold import NewPaper, build_paper
+    from .writer import dump_paper
+
+    project = _project(root)
+    catalog = load_catalog(project)
+    client = client_from_env(project.root / ".effplm-cache" / "http")
+    endpoints = Endpoints.from_env()
+    papers = []
+    working = catalog
+    for identifier in identifiers:
+        result = resolve(identifier, client, endpoints)
+        meta = result.metadata
+        for note in result.notes:
+            click.echo(f"effplm: note: {identifier}: {note}", err=True)
+        if meta.year is None:
+            raise EffplmError(f"{identifier}: no source gives a year")
+        links = {"arxiv": meta.arxiv, "doi": meta.doi, "acl": meta.acl}
+        if not any(links.values()) and meta.url:
+            links["paper"] = meta.url
+        new = NewPaper(
+            meta.title,
+            meta.authors,
+            meta.year,
+            meta.venue or "arxiv",
+            category,
+            categories,
+            links={k: v for k, v in links.items() if v},
+            sources=(source,),
+            abstract=meta.abstract,
+            pages=meta.pages,
+        )
+        try:
+            paper = build_paper(working, new)
+        except EffplmError as exc:
+            raise EffplmError(f"{identifier}: {exc}") from None
+        click.echo(f"effplm: {identifier}: {paper.id} from {', '.join(result.sources)}", err=True)
+        papers.append(paper)
+        working = Catalog([*working.papers, paper], working.vocab)
+    for paper in papers:
+        text = dump_paper(paper)
+        if dry_run:
+            click.echo(text, nl=False)
+        else:
+            write_text_atomic(project.papers_dir / f"{paper.id}.yaml", text)
+    verb = "would write" if dry_run else "wrote"
+    click.echo(f"effplm: {verb} {len(papers)} record{'s' if len(papers) != 1 else ''}", err=True)
