@@ -63,7 +63,9 @@ def import_bibtex(
 ) -> BibImport:
     """Records for every entry of ``text`` that is new to ``catalog``."""
     result = BibImport()
-    library = parse_string(text, append_middleware=[LatexDecodingMiddleware(keep_braced_groups=False)])
+    library = parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(keep_braced_groups=False, keep_math_mode=False)]
+    )
     for block in library.failed_blocks:
         line = (getattr(block, "start_line", None) or 0) + 1
         result.problems.append(f"{origin}:{line}: cannot parse this BibTeX block")

@@ -532,3 +532,129 @@ def add(
             write_text_atomic(project.papers_dir / f"{paper.id}.yaml", text)
     verb = "would write" if dry_run else "wrote"
     click.echo(f"effplm: {verb} {len(papers)} record{'s' if len(papers) != 1 else ''}", err=True)
+
+
+@main.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["bibtex", "json", "csv"]))
+@click.option("--category", "categories", multiple=True, help="Only papers in this category; repeatable.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
+@root_option
+@handle_errors
+def export_command(fmt: str, categories: tuple[str, ...], output: Path | None, root: Path | None) -> None:
+    """Export the catalog, or some categories of it, as BibTeX, JSON or CSV."""
+    from . import exports
+
+    project = _project(root)
+    catalog = load_catalog(project)
+    papers = exports.select(catalog, categories)
+    render = {"bibtex": exports.to_bibtex, "json": exports.to_json, "csv": exports.to_csv}[fmt]
+    text = render(catalog, papers)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+        click.echo(f"effplm: wrote {len(papers)} papers to {output}", err=True)
+
+
+@import_group.command("bibtex")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--category", help="Primary category id for the imported papers.")
+@click.option("--source", default="curator", show_default=True, help="Source id recorded as provenance.")
+@click.option("--dry-run", is_flag=True, help="Print the records; write nothing.")
+@root_option
+@handle_errors
+def import_bibtex_command(file: Path, category: str | None, source: str, dry_run: bool, root: Path | None) -> None:
+    """Import the entries of a .bib FILE that are new to the catalog.
+
+    LaTeX accents and braces become Unicode; booktitle/journal become a venue; eprint, doi
+    and url become typed links. Entries without title or authors, with an unknown venue, or
+    already in the catalog are reported, and the rest are written.
+    """
+    from .bibtex_import import import_bibtex
+
+    project = _project(root)
+    catalog = load_catalog(project)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise EffplmError(f"{file} is not UTF-8 (byte {exc.start})") from None
+    result = import_bibtex(text, catalog, category=category, source=source, origin=project.display(file))
+    for line in result.problems:
+        click.echo(f"effplm: {line}", err=True)
+    for line in result.duplicates:
+        click.echo(f"effplm: {line}", err=True)
+    _write_records(project, catalog, result.papers, dry_run)
+
+
+@main.command()
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests in flight at once."
+)
+@click.option(
+    "--per-host",
+    "per_host",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to the same host.",
+)
+@click.option("--timeout", type=click.FloatRange(0.1), default=15.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--max-age",
+    type=click.FloatRange(0),
+    default=24.0,
+    show_default=True,
+    help="Reuse results younger than this many hours (0: check everything again).",
+)
+@click.option(
+    "--ids/--no-ids",
+    default=True,
+    show_default=True,
+    help="Also check arXiv, ACL Anthology, DOI and OpenReview identifiers (landing pages, not PDFs).",
+)
+@root_option
+@handle_errors
+def links(concurrency: int, per_host: float, timeout: float, max_age: float, ids: bool, root: Path | None) -> None:
+    """Check every URL of the catalog; exit 1 only when a link is broken (404, 410, unknown host).
+
+    Blocked links (401, 403, 429) and flaky ones (timeouts, 5xx) are listed but do not fail.
+    """
+    import os
+
+    import requests
+
+    from .links import LinkChecker, catalog_urls
+
+    project = _project(root)
+    catalog = load_catalog(project)
+    urls = catalog_urls(catalog, identifiers=ids)
+    checker = LinkChecker(
+        requests.Session(),
+        concurrency=concurrency,
+        per_host_interval=per_host,
+        timeout=timeout,
+        cache_path=project.root / ".effplm-cache" / "links.json",
+        max_age=max_age * 3600,
+        mailto=os.environ.get("EFFPLM_MAILTO") or None,
+    )
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(urls), label="Checking links", file=sys.stderr) as bar:
+            results = checker.check(urls, progress=lambda _r: bar.update(1))
+    else:
+        results = checker.check(urls)
+    counts = {"ok": 0, "broken": 0, "blocked": 0, "flaky": 0}
+    for result in results:
+        counts[result.status] += 1
+    for kind in ("broken", "blocked", "flaky"):
+        for result in (r for r in results if r.status == kind):
+            where = ", ".join(f"papers/{i}.yaml" for i in urls[result.url])
+            click.echo(f"{kind}: {result.url} ({result.detail}) in {where}")
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    click.echo(f"effplm: {len(results)} links: {summary}", err=True)
+    if counts["broken"]:
+        sys.exit(1)

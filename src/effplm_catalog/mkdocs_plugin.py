@@ -20,7 +20,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .bibtex import export as export_bibtex
+from . import exports
 from .catalog import Catalog, Project, load_catalog
 from .errors import InvalidCatalog
 from .importers.corrections import Correction, load_corrections
@@ -110,9 +110,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("contribute.md", pages.contribute_page(catalog), shown),
             ("quality.md", pages.quality_page(catalog, self._corrections()), shown),
             ("feed.xml", pages.atom_feed(catalog, config.site_url or ""), shown),
-            ("papers.bib", export_bibtex(catalog), shown),
-            ("papers.json", pages.papers_json(catalog), shown),
-            ("papers.csv", pages.papers_csv(catalog), shown),
+            ("papers.bib", exports.to_bibtex(catalog), shown),
+            ("papers.json", exports.to_json(catalog), shown),
+            ("papers.csv", exports.to_csv(catalog), shown),
         ]
         out += [
             (pages.category_path(cid), pages.category_page(catalog, cid), InclusionLevel.NOT_IN_NAV)

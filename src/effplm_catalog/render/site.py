@@ -7,9 +7,6 @@ checks them and ``mkdocs build --strict`` fails on a broken one.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -566,70 +563,3 @@ def quality_page(catalog: Catalog, corrections: Sequence[Correction] = ()) -> st
             lines.append(f"| {name} | {md_escape(source)} | {md_escape(' '.join(fix.reason.split()))} |")
         lines.append("")
     return "\n".join(lines)
-
-
-def papers_json(catalog: Catalog) -> str:
-    keys = catalog.bibtex_keys
-    data = [
-        {
-            **p.model_dump(mode="json", exclude_none=True),
-            "bibtex_key": keys[p.id],
-            "venue_label": catalog.venue_label(p),
-            "url": p.primary_url(),
-        }
-        for p in catalog.papers
-    ]
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-CSV_FIELDS = (
-    "id",
-    "title",
-    "authors",
-    "year",
-    "venue",
-    "venue_label",
-    "track",
-    "category",
-    "categories",
-    "arxiv",
-    "doi",
-    "acl",
-    "openreview",
-    "paper",
-    "code",
-    "project",
-    "sources",
-    "added",
-)
-
-
-def papers_csv(catalog: Catalog) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for p in catalog.papers:
-        lk = p.links
-        writer.writerow(
-            [
-                p.id,
-                p.title,
-                "; ".join(p.authors),
-                p.year,
-                p.venue.id,
-                catalog.venue_label(p),
-                catalog.vocab.track_of(p.venue),
-                p.category,
-                "; ".join(p.categories),
-                lk.arxiv or "",
-                lk.doi or "",
-                lk.acl or "",
-                lk.openreview or "",
-                lk.paper or "",
-                lk.code or "",
-                lk.project or "",
-                "; ".join(p.sources),
-                p.added.isoformat(),
-            ]
-        )
-    return buf.getvalue()
