@@ -404,6 +404,12 @@ def _ask(value: Any, prompt: str, **kwargs: Any) -> Any:
     show_default=True,
     help="Source id from vocab/sources.yaml.",
 )
+@click.option(
+    "--from",
+    "from_id",
+    metavar="IDENTIFIER",
+    help="Start from the metadata of an arXiv ID, DOI or ACL Anthology ID (as `effplm add`).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the record; write nothing.")
 @root_option
 @handle_errors
@@ -421,6 +427,7 @@ def new(
     paper_url: str | None,
     code: str | None,
     sources: tuple[str, ...],
+    from_id: str | None,
     dry_run: bool,
     root: Path | None,
 ) -> None:
@@ -436,6 +443,20 @@ def new(
 
     project = _project(root)
     catalog = load_catalog(project)
+    if from_id:
+        from .fetch.endpoints import Endpoints
+        from .fetch.http import client_from_env
+        from .fetch.resolve import resolve
+
+        fetched = resolve(from_id, client_from_env(project.root / ".effplm-cache" / "http"), Endpoints.from_env())
+        for note in fetched.notes:
+            click.echo(f"effplm: note: {from_id}: {note}", err=True)
+        meta = fetched.metadata
+        title = title or meta.title
+        authors = authors or tuple(meta.authors)
+        year = year or meta.year
+        venue = venue or meta.venue or "arxiv"
+        arxiv, doi, acl = arxiv or meta.arxiv, doi or meta.doi, acl or meta.acl
     title = _ask(title, "Title")
     if not authors:
         given = _ask(None, "Authors (comma-separated, in order)")
@@ -485,8 +506,8 @@ def add(
     from .catalog import Catalog
     from .fetch.endpoints import Endpoints
     from .fetch.http import client_from_env
-    from .fetch.resolve import resolve
-    from .scaffold import NewPaper, build_paper
+    from .fetch.resolve import resolve, to_new_paper
+    from .scaffold import build_paper
     from .writer import dump_paper
 
     project = _project(root)
@@ -500,25 +521,8 @@ def add(
         meta = result.metadata
         for note in result.notes:
             click.echo(f"effplm: note: {identifier}: {note}", err=True)
-        if meta.year is None:
-            raise EffplmError(f"{identifier}: no source gives a year")
-        links = {"arxiv": meta.arxiv, "doi": meta.doi, "acl": meta.acl}
-        if not any(links.values()) and meta.url:
-            links["paper"] = meta.url
-        new = NewPaper(
-            meta.title,
-            meta.authors,
-            meta.year,
-            meta.venue or "arxiv",
-            category,
-            categories,
-            links={k: v for k, v in links.items() if v},
-            sources=(source,),
-            abstract=meta.abstract,
-            pages=meta.pages,
-        )
         try:
-            paper = build_paper(working, new)
+            paper = build_paper(working, to_new_paper(meta, category, categories, (source,)))
         except EffplmError as exc:
             raise EffplmError(f"{identifier}: {exc}") from None
         click.echo(f"effplm: {identifier}: {paper.id} from {', '.join(result.sources)}", err=True)

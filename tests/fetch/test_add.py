@@ -133,3 +133,21 @@ def test_add_without_network(invoke: Invoke, endpoints: Endpoints, monkeypatch: 
     result = invoke("add", "1706.03762", "--category", "efficient-attention")
     assert result.exit_code == 1
     assert result.stderr.startswith("effplm: error: cannot reach 127.0.0.1:9: connection refused (gave up after")
+
+
+def test_new_from_an_identifier_fills_the_fields(invoke: Invoke, endpoints: Endpoints, catalog_dir: Path) -> None:
+    result = invoke(
+        "new",
+        "--from",
+        "1706.03762",
+        "--category",
+        "efficient-attention",
+        "--source",
+        "list-a",
+        "--code",
+        "https://github.com/tensorflow/tensor2tensor",
+    )
+    assert result.exit_code == 0, result.stderr
+    text = (catalog_dir / "papers" / "vaswani-2017-attention.yaml").read_text()
+    assert "title: Attention Is All You Need\n" in text and "code: https://github.com/tensorflow/tensor2tensor" in text
+    assert invoke("validate").exit_code == 0

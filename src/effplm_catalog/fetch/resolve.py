@@ -10,11 +10,14 @@ failures become notes.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .. import ids
 from ..errors import EffplmError
+from ..scaffold import NewPaper
 from . import acl, arxiv, crossref, dblp, s2
 from .endpoints import Endpoints
 from .http import FetchError, HttpClient
@@ -115,3 +118,31 @@ def _add_arxiv_id(result: Resolved, client: HttpClient, endpoints: Endpoints, s2
         result.metadata.arxiv = result.metadata.arxiv or found.arxiv
         result.metadata.acl = result.metadata.acl or found.acl
         result.sources.append("Semantic Scholar")
+
+
+def to_new_paper(
+    meta: Metadata,
+    category: str,
+    categories: Sequence[str] = (),
+    sources: Sequence[str] = ("curator",),
+    added: dt.date | None = None,
+) -> NewPaper:
+    """What :func:`~effplm_catalog.scaffold.build_paper` needs, from fetched metadata."""
+    if meta.year is None:
+        raise EffplmError("no source gives a year")
+    links = {"arxiv": meta.arxiv, "doi": meta.doi, "acl": meta.acl}
+    if not any(links.values()) and meta.url:
+        links["paper"] = meta.url
+    return NewPaper(
+        meta.title,
+        meta.authors,
+        meta.year,
+        meta.venue or "arxiv",
+        category,
+        categories,
+        links={k: v for k, v in links.items() if v},
+        sources=sources,
+        abstract=meta.abstract,
+        pages=meta.pages,
+        added=added or dt.date.today(),
+    )
