@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import InvalidCatalog, ProjectNotFound
+from .ids import SLUG
 from .loader import Loc, Marks, parse_yaml, validate_model
 from .models import Paper
 from .problems import Problem, sort_problems
@@ -120,6 +121,10 @@ def read_records(project: Project, files: Sequence[Path]) -> tuple[list[LoadedRe
         shown = project.display(path)
         if path.suffix != RECORD_SUFFIX:
             problems.append(Problem(shown, 0, 0, "file-name", f"records end in {RECORD_SUFFIX!r}; rename the file"))
+            continue
+        if not SLUG.match(path.stem):
+            problems.append(Problem(shown, 0, 0, "file-name",
+                                    "the file name must be the record's id: lowercase letters, digits and hyphens"))
             continue
         try:
             raw = path.read_bytes()

@@ -38,6 +38,7 @@ _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _SUSPICIOUS = re.compile(rb"[!&*]")
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -91,6 +92,10 @@ def parse_yaml(raw: bytes, path: str) -> Document:
     except UnicodeDecodeError as exc:
         line, col = _position(raw, exc.start)
         return fail("encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
+    control = _CONTROL.search(text)
+    if control:
+        line, col = _position(raw, len(text[: control.start()].encode("utf-8")))
+        return fail("encoding", f"file contains the control character U+{ord(control.group()):04X}", line, col)
     if _SUSPICIOUS.search(raw):
         for problem in _scan_events(text, path):
             problems.append(problem)
@@ -99,7 +104,9 @@ def parse_yaml(raw: bytes, path: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # At the end of the file, where something opened (a quote, a bracket) says more.
+        at_end = "end of stream" in str(exc.problem or "")
+        mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         return fail("yaml-syntax", f"invalid YAML: {message}", line, col)
@@ -133,10 +140,15 @@ def _scan_events(text: str, path: str) -> list[Problem]:
                 tag = getattr(event, "tag", None)
                 explicit = _explicit_tag(event)
                 if tag is not None and explicit:
-                    found.append(Problem(*where, "yaml-tag", f"YAML tags ({tag}) are not allowed"))
+                    found.append(Problem(*where, "yaml-tag", f"YAML tags ({_tag_name(tag)}) are not allowed"))
     except yaml.YAMLError:
         return found  # compose reports the syntax error with its position
     return found
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it is written in the file: ``!!python/object``, ``!custom``."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _explicit_tag(event: yaml.Event) -> bool:
@@ -151,7 +163,7 @@ def _construct(node: yaml.Node, loc: Loc, marks: Marks, problems: list[Problem],
     marks.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _STANDARD_TAGS:
         line, col = marks.values[loc]
-        problems.append(Problem(path, line, col, "yaml-tag", f"YAML tags ({node.tag}) are not allowed"))
+        problems.append(Problem(path, line, col, "yaml-tag", f"YAML tags ({_tag_name(node.tag)}) are not allowed"))
         return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
