@@ -36,7 +36,7 @@ def test_good_record_has_no_problems() -> None:
         (b"title: !!python/object:os.system x\n", [("yaml-tag", 1, 8)]),
         (b"title: !custom x\n", [("yaml-tag", 1, 8)]),
         (b"a: &x 1\nb: *x\n", [("yaml-anchor", 1, 4), ("yaml-alias", 2, 4)]),
-        (b"title: 'unclosed\n", [("yaml-syntax", 2, 1)]),
+        (b"title: 'unclosed\n", [("yaml-syntax", 1, 8)]),  # where the quote opens
         (b"a:\n\t- x\n", [("yaml-syntax", 2, 1)]),
         (b"a: 1\n  b: 2\n", [("yaml-syntax", 2, 4)]),
         (b"", [("empty-file", 0, 0)]),
