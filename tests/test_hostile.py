@@ -38,26 +38,49 @@ def test_hostile_record(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Traceback" not in result.output
 
 
-def run_limited(args: list[str], cwd: Path, memory: int = 1 << 30, seconds: float = 60) -> subprocess.CompletedProcess[str]:
+def run_limited(
+    args: list[str], cwd: Path, memory: int = 1 << 30, seconds: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a child process that may use at most ``memory`` bytes of address space."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     code = "import sys; from effplm_catalog.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=seconds, preexec_fn=limit, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        preexec_fn=limit,
+        check=False,
+    )
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "text", "expected"), [
-    ("huge-record.yaml", GOOD_RECORD + "notes: |\n" + "  spam spam spam spam spam spam spam spam\n" * 130_000,
-     ":0:0"),  # whole-file problem: no position
-    ("many-authors.yaml", GOOD_RECORD.replace("authors: [Jane Doe]", "authors:\n" + "".join(
-        f"  - Author Number{i}\n" for i in range(10_000))), ":4:3: error[invalid-value]: authors: List should have at most 500 items"),
-    ("long-title.yaml", GOOD_RECORD.replace("An Example Paper", "word " * 20_000 + "end"),
-     ":2:8: error[invalid-value]: title: String should have at most 500 characters"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "huge-record.yaml",
+            GOOD_RECORD + "notes: |\n" + "  spam spam spam spam spam spam spam spam\n" * 130_000,
+            ":0:0",
+        ),  # whole-file problem: no position
+        (
+            "many-authors.yaml",
+            GOOD_RECORD.replace(
+                "authors: [Jane Doe]", "authors:\n" + "".join(f"  - Author Number{i}\n" for i in range(10_000))
+            ),
+            ":4:3: error[invalid-value]: authors: List should have at most 500 items",
+        ),
+        (
+            "long-title.yaml",
+            GOOD_RECORD.replace("An Example Paper", "word " * 20_000 + "end"),
+            ":2:8: error[invalid-value]: title: String should have at most 500 characters",
+        ),
+    ],
+)
 def test_oversized_records_in_bounded_time_and_memory(tmp_path: Path, name: str, text: str, expected: str) -> None:
     path = tmp_path / name
     path.write_text(text.replace("doe-2020-example", path.stem))
@@ -74,6 +97,10 @@ def test_oversized_records_in_bounded_time_and_memory(tmp_path: Path, name: str,
 
 @pytest.mark.slow
 def test_alias_bomb_costs_nothing(tmp_path: Path) -> None:
-    proc = run_limited(["validate", "--root", str(CATALOG), str(HOSTILE / "alias-bomb.yaml")], cwd=tmp_path,
-                       memory=512 << 20, seconds=20)
+    proc = run_limited(
+        ["validate", "--root", str(CATALOG), str(HOSTILE / "alias-bomb.yaml")],
+        cwd=tmp_path,
+        memory=512 << 20,
+        seconds=20,
+    )
     assert proc.returncode == 1 and "error[yaml-alias]" in proc.stdout and "Traceback" not in proc.stderr

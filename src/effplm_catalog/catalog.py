@@ -123,8 +123,15 @@ def read_records(project: Project, files: Sequence[Path]) -> tuple[list[LoadedRe
             problems.append(Problem(shown, 0, 0, "file-name", f"records end in {RECORD_SUFFIX!r}; rename the file"))
             continue
         if not SLUG.match(path.stem):
-            problems.append(Problem(shown, 0, 0, "file-name",
-                                    "the file name must be the record's id: lowercase letters, digits and hyphens"))
+            problems.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "file-name",
+                    "the file name must be the record's id: lowercase letters, digits and hyphens",
+                )
+            )
             continue
         try:
             raw = path.read_bytes()

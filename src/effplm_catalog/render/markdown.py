@@ -23,6 +23,19 @@ def md_escape(text: object) -> str:
     return re.sub(r"^([#+\-=>!])", r"\\\1", value)
 
 
+# Python-Markdown (MkDocs) honours backslash escapes for fewer characters than CommonMark,
+# and shows the backslash before any other. "|" is escapable with the tables extension;
+# braces would let attr_list read "{: onclick=...}" at the end of a line as attributes.
+_SITE_SPECIAL = re.compile(r"([\\`*_\[\]|{}])")
+
+
+def site_escape(text: object) -> str:
+    """Escape text for Python-Markdown pages (the site): HTML as entities, Markdown by backslashes."""
+    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _SITE_SPECIAL.sub(r"\\\1", value)
+    return re.sub(r"^([#+\-=!])", r"\\\1", value)
+
+
 def md_url(url: object) -> str:
     """A URL made safe as a Markdown link destination (parentheses and spaces encoded)."""
     return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")

@@ -5,16 +5,19 @@ from __future__ import annotations
 import html
 import re
 
-_LINK_DEST = re.compile(r"\]\(\s*<?([^)\s>]*)")
+# A link destination, allowing one level of balanced parentheses: [x](javascript:alert(1))
+_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
+_HEADING = re.compile(r"^(\s{0,3})(#{1,6})(?=\s)", re.MULTILINE)
 _SAFE_SCHEMES = ("http://", "https://", "#", "/", "./", "../", "mailto:")
 
 
 def safe_markdown(text: str) -> str:
-    """User Markdown (notes, abstracts) with raw HTML neutralised and unsafe link schemes removed.
+    """User Markdown (notes, abstracts) with raw HTML neutralised, unsafe links removed, headings demoted.
 
     Markdown syntax keeps working; ``<`` and ``&`` are escaped so no tag or
-    entity reaches the page, and a link to ``javascript:``, ``data:`` or any
-    other non-web scheme loses its destination.
+    entity reaches the page; a link to ``javascript:``, ``data:`` or any other
+    non-web scheme loses its destination; and headings become level 4 or deeper,
+    so a note cannot compete with the page's own title and sections.
     """
     escaped = text.replace("&", "&amp;").replace("<", "&lt;")
 
@@ -22,9 +25,10 @@ def safe_markdown(text: str) -> str:
         dest = match.group(1)
         if dest.lower().startswith(_SAFE_SCHEMES) or ":" not in dest.split("/")[0]:
             return match.group(0)
-        return "](#"
+        return "](#)"
 
-    return _LINK_DEST.sub(check, escaped)
+    linked = _LINK.sub(check, escaped)
+    return _HEADING.sub(lambda m: m.group(1) + "###" + m.group(2), linked)
 
 
 def attr(text: object) -> str:

@@ -7,6 +7,7 @@ checks them and ``mkdocs build --strict`` fails on a broken one.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,8 @@ from ..ids import normalize_title
 from ..importers.corrections import Correction
 from ..models import Paper
 from .charts import stacked_bars
-from .markdown import md_escape, md_url
+from .markdown import md_url
+from .markdown import site_escape as md_escape
 from .readme import format_authors
 from .safe import attr, safe_markdown, text
 
@@ -26,6 +28,20 @@ NEWEST = 10
 RELATED = 10
 """Papers by the same authors shown on a paper page; keeps pages small for prolific authors."""
 FEED_SIZE = 50
+
+
+def front_matter(title: str, **search: object) -> list[str]:
+    """YAML front matter setting the page title, HTML-escaped.
+
+    Material prints ``page.meta.title`` as it is, but a title taken from the page's
+    heading goes through ``striptags``, which turns ``&lt;`` back into ``<``: a record
+    title holding ``</title><script>`` would then break out of the ``<title>`` element.
+    """
+    lines = ["---", f"title: {json.dumps(text(title))}"]
+    if search:
+        lines.append("search:")
+        lines += [f"  {key}: {json.dumps(value)}" for key, value in search.items()]
+    return [*lines, "---", ""]
 
 
 def paper_path(paper: Paper) -> str:
@@ -152,6 +168,7 @@ def category_page(catalog: Catalog, cid: str) -> str:
     path = category_path(cid)
     return "\n".join(
         [
+            *front_matter(category.title),
             f"# {md_escape(category.title)}",
             "",
             f"*{md_escape(group.title)}* · {len(papers)} paper{'s' if len(papers) != 1 else ''} · "
@@ -176,11 +193,7 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     )
     links = _link_list(paper)
     lines = [
-        "---",
-        "search:",
-        "  boost: 2",
-        "---",
-        "",
+        *front_matter(paper.title, boost=2),
         f"# {md_escape(paper.title)}",
         "",
     ]
@@ -279,7 +292,7 @@ def venue_page(catalog: Catalog, vid: str) -> str:
     entry = catalog.vocab.venue_by_id.get(vid)
     title = entry.name if entry else vid
     papers = catalog.by_venue.get(vid, [])
-    lines = [f"# {md_escape(title)}", ""]
+    lines = [*front_matter(title), f"# {md_escape(title)}", ""]
     if entry:
         lines += [f"{md_escape(entry.full_name)} ({entry.kind}). {len(papers)} papers.", ""]
     return "\n".join(lines) + "\n" + paper_list(catalog, papers, venue_path(vid))
