@@ -61,7 +61,7 @@ def test_special_characters_are_made_safe(catalog: Catalog) -> None:
     assert text.startswith("@misc{k,")
     assert r"Hinrich Sch{\"u}tze and R{\'o}bert Csord{\'a}s" in text
     assert r"\_underscores\_" in text
-    assert bibtex.latex_escape("50% & $x$ #1 ~ ^") == r"50\% \& \$x\$ \#1 \~{} \^{}"
+    assert bibtex.latex_escape("50% & $x$ #1 ~ ^") == r"50\% \& \$x\$ \#1 \textasciitilde{} \textasciicircum{}"
     assert bibtex.latex_escape("Høyberg — ß") == r"H{\o}yberg --- {\ss}"
 
 

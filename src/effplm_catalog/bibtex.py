@@ -41,8 +41,8 @@ _SPECIAL = {
     "%": r"\%",
     "#": r"\#",
     "_": r"\_",
-    "^": r"\^{}",
-    "~": r"\~{}",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
 }
 _ACCENTS = {
     "\u0300": "`",
@@ -87,20 +87,26 @@ _LETTERS = {
 _TRACK_SUFFIX = {"short": " (Short Papers)", "demo": ": System Demonstrations", "industry": " (Industry Track)"}
 
 
+_LIGATURES = frozenset({("-", "-"), ("!", "`"), ("?", "`"), ("`", "`"), ("'", "'"), (",", ","), ("<", "<"), (">", ">")})
+
+
 def latex_escape(text: str) -> str:
     """Text as BibTeX-safe LaTeX: specials escaped, accents and typographic marks as commands."""
-    out = []
-    previous = ""
+    out: list[str] = []
+
+    def emit(chunk: str) -> None:
+        # Some pairs are ligatures in LaTeX ("--" is an en dash, "!`" is ¡): keep separate characters separate.
+        if out and (out[-1][-1:], chunk[:1]) in _LIGATURES:
+            out.append("{}")
+        out.append(chunk)
+
     for ch in unicodedata.normalize("NFC", text):
-        if ch == "-" and previous == "-":
-            out.append("{}")  # a literal "--" is two hyphens, not an en dash: keep LaTeX from joining them
-        previous = ch
         if ch in _SPECIAL:
-            out.append(_SPECIAL[ch])
+            emit(_SPECIAL[ch])
         elif ch in _LETTERS:
-            out.append(_LETTERS[ch])
+            emit(_LETTERS[ch])
         elif ord(ch) < 128:
-            out.append(ch)
+            emit(ch)
         else:
             decomposed = unicodedata.normalize("NFD", ch)
             base, marks = decomposed[0], decomposed[1:]
@@ -109,9 +115,9 @@ def latex_escape(text: str) -> str:
                 for m in marks:
                     accent = _ACCENTS[m]
                     cmd = f"\\{accent}{{{cmd}}}" if accent.isalpha() else f"\\{accent}{cmd}"
-                out.append("{" + cmd + "}")
+                emit("{" + cmd + "}")
             else:
-                out.append(ch)  # no LaTeX spelling: BibTeX passes UTF-8 through untouched
+                emit(ch)  # no LaTeX spelling: BibTeX passes UTF-8 through untouched
     return "".join(out)
 
 
@@ -200,8 +206,6 @@ def bibtex_url(paper: Paper) -> str | None:
     """The entry's url: the identifier that no other field carries comes first (ACL and OpenReview
     IDs have no BibTeX field of their own; arXiv has eprint and DOI has doi)."""
     lk = paper.links
-    if lk.paper:
-        return lk.paper
     if lk.acl:
         return f"https://aclanthology.org/{lk.acl}/"
     if lk.openreview:

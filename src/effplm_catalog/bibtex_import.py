@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 from pylatexenc.latex2text import LatexNodes2Text
 
 from . import ids
@@ -22,12 +26,22 @@ from .models import Paper
 from .scaffold import DuplicatePaper, NewPaper, build_paper
 
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+# pylatexenc reads \textasciicircum as U+02C6 and \textasciitilde as U+02DC; these
+# placeholders carry the ASCII characters through decoding instead.
+_PROTECT = {r"\textasciicircum{}": "\ue000", r"\textasciitilde{}": "\ue001"}
+_RESTORE = str.maketrans({"\ue000": "^", "\ue001": "~"})
+
+
+def _protect(text: str) -> str:
+    for macro, placeholder in _PROTECT.items():
+        text = text.replace(macro, placeholder)
+    return text
 
 
 def decode_latex(text: str) -> str:
     """LaTeX accents, escapes and braces → Unicode text."""
     try:
-        decoded = _LATEX.latex_to_text(text)
+        decoded = _LATEX.latex_to_text(_protect(text)).translate(_RESTORE)
     except Exception:  # pylatexenc raises on malformed input; keep the raw text rather than fail
         decoded = text.replace("{", "").replace("}", "")
     return re.sub(r"\s+", " ", decoded).strip()
@@ -37,7 +51,10 @@ def split_bibtex_authors(text: str) -> list[str]:
     """``Last, First and First von Last`` → ``["First Last", "First von Last"]``, LaTeX decoded."""
     names = []
     for person in split_multiple_persons_names(text):
-        parts = parse_single_name_into_parts(person)
+        try:
+            parts = parse_single_name_into_parts(person)
+        except InvalidNameError as exc:
+            raise EffplmError(f"cannot read the author name {person!r}: {exc.reason}") from None
         name = " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])
         decoded = decode_latex(name)
         if decoded and decoded.lower() != "others":
@@ -63,15 +80,15 @@ def import_bibtex(
 ) -> BibImport:
     """Records for every entry of ``text`` that is new to ``catalog``."""
     result = BibImport()
-    library = parse_string(
-        text, append_middleware=[LatexDecodingMiddleware(keep_braced_groups=False, keep_math_mode=False)]
-    )
+    decode = LatexDecodingMiddleware(keep_braced_groups=False, keep_math_mode=False)
+    library = parse_string(_protect(text), append_middleware=[decode])
     for block in library.failed_blocks:
         line = (getattr(block, "start_line", None) or 0) + 1
         result.problems.append(f"{origin}:{line}: cannot parse this BibTeX block")
     working = catalog
     for entry in library.entries:
         where = f"{origin}:{(entry.start_line or 0) + 1}: @{entry.entry_type}{{{entry.key}}}"
+        # Placeholders stay until names are split: "~" is a space to BibTeX's name parser.
         fields = {f.key.lower(): str(f.value).strip() for f in entry.fields}
         try:
             paper = build_paper(working, _new_paper(fields, category, source, added or dt.date.today()))
@@ -87,7 +104,9 @@ def import_bibtex(
 
 
 def _new_paper(fields: dict[str, str], category: str | None, source: str, added: dt.date) -> NewPaper:
-    title = re.sub(r"\s+", " ", fields.get("title", "").replace("{", "").replace("}", "")).strip()
+    # The decoding middleware has removed grouping braces; braces left are the title's own ({\{} in LaTeX).
+    fields = {**{k: v.translate(_RESTORE) for k, v in fields.items()}, "author": fields.get("author", "")}
+    title = re.sub(r"\s+", " ", fields.get("title", "")).strip()
     if not title:
         raise EffplmError("no title; not imported")
     raw_authors = fields.get("author", "")
@@ -145,9 +164,12 @@ def _authors(text: str) -> list[str]:
     # The decoding middleware has run: split on " and " at brace depth 0, then name parts.
     names = []
     for person in split_multiple_persons_names(text):
-        parts = parse_single_name_into_parts(person)
+        try:
+            parts = parse_single_name_into_parts(person)
+        except InvalidNameError as exc:
+            raise EffplmError(f"cannot read the author name {person!r}: {exc.reason}") from None
         name = re.sub(r"\s+", " ", " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])).strip()
-        name = name.replace("{", "").replace("}", "")
+        name = name.translate(_RESTORE)
         if name and name.lower() != "others":
             names.append(name)
     return names

@@ -60,6 +60,10 @@ def _author(value: str) -> str:
         raise ValueError(f"{value!r} is not an author: list every author")
     if value.lower().startswith("and ") or value.lower().endswith(" and"):
         raise ValueError(f"{value!r} contains a stray 'and'")
+    if "," in value:
+        raise ValueError(f"{value!r}: write each author as 'Given Family', without commas")
+    if any(c in value for c in "{}\\"):
+        raise ValueError(f"{value!r}: braces and backslashes are LaTeX, not part of a name")
     return value
 
 

@@ -81,7 +81,8 @@ def paper_schema(vocab: Vocabulary) -> dict[str, Any]:
     props["tags"]["items"].update({"pattern": ids.SLUG.pattern})
     props["sources"]["items"] = sources
     props["added"] = {**props["added"], "type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    props["authors"]["items"].update({"pattern": r"^\S(.*\S)?$"})
+    # Like the model: no surrounding spaces, no commas ("Last, First"), no LaTeX braces or backslashes.
+    props["authors"]["items"].update({"pattern": r"^[^\s,{}\\]([^,{}\\]*[^\s,{}\\])?$"})
     props["title"]["pattern"] = r"^\S(.*\S)?$"
     defs["Venue"]["properties"]["id"].update(venues)
     defs["Venue"]["properties"]["track"] = {

@@ -44,8 +44,9 @@ def _reads_back(text: str) -> bool:
 
 
 def _flow_item(value: str) -> str:
+    """A scalar inside ``[...]``: libyaml's flow context is stricter than the block context about ':'."""
     text = scalar(value)
-    return json.dumps(value, ensure_ascii=False) if text == value and re.search(r"[,\[\]{}]", value) else text
+    return json.dumps(value, ensure_ascii=False) if text == value and re.search(r"[,\[\]{}:#]", value) else text
 
 
 def _block_text(key: str, text: str) -> list[str]:

@@ -1,0 +1,104 @@
+"""No partial writes: an interrupted write leaves the old file, and invalid input writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from effplm_catalog import fsutil
+from effplm_catalog.fsutil import write_text_atomic
+
+from .conftest import Invoke, write
+
+
+def test_atomic_write_replaces_whole_files(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    write_text_atomic(path, "one\n")
+    path.chmod(0o640)
+    write_text_atomic(path, "two\n")
+    assert path.read_text() == "two\n"
+    assert path.stat().st_mode & 0o777 == 0o640  # permissions survive
+    assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
+
+
+def test_a_failing_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "f.txt"
+    path.write_text("old\n")
+
+    def explode(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "fsync", explode)
+    with pytest.raises(OSError):
+        write_text_atomic(path, "new\n" * 1000)
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
+
+
+def test_an_exception_mid_render_leaves_readme_and_records_intact(
+    invoke: Invoke, catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = write(catalog_dir / "README.md", "old readme\n")
+    records = {p: p.read_bytes() for p in (catalog_dir / "papers").iterdir()}
+
+    def crash(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("the renderer crashed halfway")
+
+    monkeypatch.setattr("effplm_catalog.cli.render_readme", crash)
+    with pytest.raises(RuntimeError):
+        invoke("readme")
+    assert readme.read_text() == "old readme\n"
+    assert {p: p.read_bytes() for p in (catalog_dir / "papers").iterdir()} == records
+    assert not [p for p in catalog_dir.iterdir() if p.name.startswith(".README")]
+
+
+def test_a_disk_error_is_one_line_and_exit_1(
+    invoke: Invoke, catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = write(catalog_dir / "README.md", "old readme\n")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "fsync", full)
+    result = invoke("readme")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "effplm: error: No space left on device"
+    assert readme.read_text() == "old readme\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["readme"],
+        ["fmt"],
+        ["import", "markdown", "SOURCE", "--source", "list-a"],
+        [
+            "new",
+            "--title",
+            "T",
+            "--author",
+            "A B",
+            "--year",
+            "2020",
+            "--venue",
+            "acl",
+            "--category",
+            "pruning",
+            "--source",
+            "list-a",
+        ],
+    ],
+)
+def test_nothing_is_written_when_any_record_is_invalid(invoke: Invoke, catalog_dir: Path, command: list[str]) -> None:
+    from .conftest import DATA
+
+    write(catalog_dir / "papers" / "broken.yaml", "title: [\n")
+    before = {p.relative_to(catalog_dir): p.read_bytes() for p in catalog_dir.rglob("*") if p.is_file()}
+    args = [str(DATA / "importers" / "awesome_list.md") if a == "SOURCE" else a for a in command]
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert "papers/broken.yaml:2:1: error[yaml-syntax]" in result.stderr
+    after = {p.relative_to(catalog_dir): p.read_bytes() for p in catalog_dir.rglob("*") if p.is_file()}
+    assert after == before
