@@ -14,65 +14,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import InvalidCatalog, ProjectNotFound
+from .errors import InvalidCatalog
 from .ids import SLUG
-from .loader import Loc, Marks, parse_yaml, validate_model
+from .loader import Loc, Marks, parse_yaml, top_positions, validate_model
 from .models import Paper
 from .problems import Problem, sort_problems
+from .project import RECORD_SUFFIX, Project, names_of, open_cache, quick_validate
+from .records import RecordCache, catalog_key, paused_gc, problem_rows, read_files
 from .vocab import Vocabulary, load_vocabulary
-
-RECORD_SUFFIX = ".yaml"
-
-
-@dataclass(frozen=True)
-class Project:
-    """The paths of a catalog checkout."""
-
-    root: Path
-
-    @property
-    def papers_dir(self) -> Path:
-        return self.root / "papers"
-
-    @property
-    def vocab_dir(self) -> Path:
-        return self.root / "vocab"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def readme(self) -> Path:
-        return self.root / "README.md"
-
-    @classmethod
-    def find(cls, start: Path | None = None) -> Project:
-        """The nearest directory at or above ``start`` that holds ``vocab/taxonomy.yaml``."""
-        here = (start or Path.cwd()).resolve()
-        for candidate in (here, *here.parents):
-            if (candidate / "vocab" / "taxonomy.yaml").is_file():
-                return cls(candidate)
-        raise ProjectNotFound(f"no catalog found at or above {here} (looked for vocab/taxonomy.yaml)")
-
-    def display(self, path: Path) -> str:
-        """``path`` relative to the root when inside it, for messages."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def record_files(self, paths: Sequence[Path] = ()) -> list[Path]:
-        """Record files: the given files, the YAML files in given directories, or all of ``papers/``."""
-        files: list[Path] = []
-        if not paths and not self.papers_dir.is_dir():
-            return []  # a new catalog: no records yet
-        for p in paths or [self.papers_dir]:
-            if p.is_dir():
-                files.extend(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
-            else:
-                files.append(p)
-        return sorted(set(files))
 
 
 @dataclass(frozen=True)
@@ -91,7 +40,7 @@ class LoadedRecord:
         return (1, 1)
 
 
-_CROSS_CHECKED = ("id", "title", "category", "categories", "venue", "links", "sources")
+_CROSS_CHECKED = frozenset(("id", "title", "category", "categories", "venue", "links", "sources"))
 
 
 def load_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, list[Problem]]:
@@ -101,7 +50,7 @@ def load_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, 
     problems = doc.problems
     if paper is None:
         return None, problems
-    positions = {loc: pos for loc, pos in doc.marks.values.items() if loc and loc[0] in _CROSS_CHECKED}
+    positions = top_positions(doc.node, _CROSS_CHECKED)
     record = LoadedRecord(path, paper, positions)
     if paper.id != stem:
         line, col = record.at("id")
@@ -113,36 +62,23 @@ def load_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, 
     return record, problems
 
 
-def read_records(project: Project, files: Sequence[Path]) -> tuple[list[LoadedRecord], list[Problem]]:
-    """Load every file, collecting all problems."""
-    records: list[LoadedRecord] = []
+def read_records(
+    project: Project, files: Sequence[Path], cache: RecordCache | None = None, jobs: int | None = None
+) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
+    """Load every file (in parallel when there are many), collecting all problems."""
     problems: list[Problem] = []
+    items: list[tuple[Path, str]] = []
     for path in files:
         shown = project.display(path)
         if path.suffix != RECORD_SUFFIX:
             problems.append(Problem(shown, 0, 0, "file-name", f"records end in {RECORD_SUFFIX!r}; rename the file"))
-            continue
-        if not SLUG.match(path.stem):
-            problems.append(
-                Problem(
-                    shown,
-                    0,
-                    0,
-                    "file-name",
-                    "the file name must be the record's id: lowercase letters, digits and hyphens",
-                )
-            )
-            continue
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}"))
-            continue
-        record, found = load_record(raw, shown, path.stem)
-        problems.extend(found)
-        if record is not None:
-            records.append(record)
-    return records, problems
+        elif not SLUG.match(path.stem):
+            message = "the file name must be the record's id: lowercase letters, digits and hyphens"
+            problems.append(Problem(shown, 0, 0, "file-name", message))
+        else:
+            items.append((path, shown))
+    records, found, signatures = read_files(items, cache, jobs)
+    return records, problems + found, signatures
 
 
 def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Problem]:
@@ -302,22 +238,37 @@ class Catalog:
         return sorted(self.papers, key=lambda p: (-p.added.toordinal(), *self.sort_key(p)))[:n]
 
 
-def load_catalog(project: Project, paths: Sequence[Path] = ()) -> Catalog:
+def load_catalog(project: Project, paths: Sequence[Path] = (), *, jobs: int | None = None) -> Catalog:
     """Load the vocabularies and records; raise InvalidCatalog with every problem found."""
+    with paused_gc():
+        return _load_catalog(project, paths, jobs)
+
+
+def _load_catalog(project: Project, paths: Sequence[Path], jobs: int | None) -> Catalog:
     problems: list[Problem] = []
     try:
         vocab = load_vocabulary(project.vocab_dir, project.root)
     except InvalidCatalog as exc:
         problems.extend(exc.problems)
         vocab = None
+    cache = open_cache(project)
     files = project.record_files(paths)
-    records, found = read_records(project, files)
+    records, found, signatures = read_records(project, files, cache, jobs)
     problems.extend(found)
     if vocab is not None:
         problems.extend(check_records(records, vocab))
+        if cache is not None:
+            cache.catalog = {
+                "key": catalog_key(vocab.digest, names_of(project, files, signatures)),
+                "records": len(records),
+                "problems": problem_rows(sort_problems(problems)),
+            }
+            cache.dirty = True
+    if cache is not None:
+        cache.save()
     if problems or vocab is None:
         raise InvalidCatalog(sort_problems(problems))
     return Catalog((r.paper for r in records), vocab)
 
 
-__all__ = ["Catalog", "LoadedRecord", "Marks", "Project", "load_catalog"]
+__all__ = ["RECORD_SUFFIX", "Catalog", "LoadedRecord", "Marks", "Project", "load_catalog", "quick_validate"]

@@ -37,6 +37,7 @@ M = TypeVar("M", bound=BaseModel)
 _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
+_STR = "tag:yaml.org,2002:str"
 _SUSPICIOUS = re.compile(rb"[!&*]")
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -62,12 +63,25 @@ class Marks:
 
 @dataclass
 class Document:
-    """A parsed YAML file: its data (None when it could not be parsed) and marks."""
+    """A parsed YAML file: its data (None when it could not be parsed) and the positions in it.
+
+    Positions are worked out from the node tree only when a problem needs them: most
+    files are valid, and recording a position for every node costs more than parsing.
+    """
 
     path: str
     data: Any
-    marks: Marks
+    _marks: Marks | None
     problems: list[Problem]
+    node: yaml.Node | None = None
+
+    @property
+    def marks(self) -> Marks:
+        if self._marks is None:
+            self._marks = Marks()
+            if self.node is not None:
+                _construct(self.node, (), self._marks, [], self.path)
+        return self._marks
 
 
 def parse_yaml(raw: bytes, path: str) -> Document:
@@ -114,8 +128,61 @@ def parse_yaml(raw: bytes, path: str) -> Document:
         return fail("yaml-syntax", f"invalid YAML: {exc}")
     if node is None:
         return fail("empty-file", "file is empty; a record is a mapping of keys to values")
-    data = _construct(node, (), marks, problems, path)
-    return Document(path, data, marks, problems)
+    try:
+        return Document(path, _construct_plain(node), None, problems, node)
+    except _Irregular:  # a tag, a duplicate or a non-text key: the careful walk reports where
+        data = _construct(node, (), marks, problems, path)
+        return Document(path, data, marks, problems, node)
+
+
+def top_positions(node: yaml.Node | None, keys: frozenset[str]) -> dict[Loc, tuple[int, int]]:
+    """Positions of the values under the top-level ``keys`` and of their direct children (a shallow walk)."""
+    found: dict[Loc, tuple[int, int]] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return found
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key not in keys:
+            continue
+        found[(key,)] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+        if isinstance(value_node, yaml.MappingNode):
+            for sub_key, sub_value in value_node.value:
+                found[(key, sub_key.value)] = (sub_value.start_mark.line + 1, sub_value.start_mark.column + 1)
+        elif isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                found[(key, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+    return found
+
+
+class _Irregular(Exception):
+    """Something the plain walk does not handle; the careful walk will report it."""
+
+
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _construct_plain(node: yaml.Node) -> Any:
+    """Data from a node tree that holds nothing irregular, as fast as Python allows."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key_node.tag != _STR or key in result or not isinstance(key, str):
+                raise _Irregular
+            result[key] = _construct_plain(value_node)
+        return result
+    if tag == _SEQ:
+        return [_construct_plain(item) for item in node.value]
+    if tag in _STANDARD_TAGS:
+        try:
+            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except (ValueError, yaml.YAMLError):
+            raise _Irregular from None
+    raise _Irregular
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -186,6 +253,8 @@ def _construct(node: yaml.Node, loc: Loc, marks: Marks, problems: list[Problem],
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*loc, i), marks, problems, path) for i, item in enumerate(node.value)]
+    if node.tag == _STR:
+        return node.value  # most scalars: what PyYAML's constructor would return, without its overhead
     try:
         return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except (ValueError, yaml.YAMLError) as exc:

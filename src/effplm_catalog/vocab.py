@@ -8,7 +8,6 @@ needs and normalizes free-text venue strings.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,9 +22,9 @@ from .loader import Document, parse_yaml, validate_model
 from .models import OneLine, Record, Slug, Track, Url
 from .models import Venue as PaperVenue
 from .problems import Problem
+from .records import VOCAB_FILES
 
 VenueKind = Literal["conference", "journal", "workshop", "preprint", "other"]
-VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml")
 
 
 class Category(Record):
@@ -276,7 +275,6 @@ def load_vocabulary(vocab_dir: Path, display_root: Path | None = None) -> Vocabu
     """Read and check the three vocabulary files; raise InvalidCatalog with every problem."""
     problems: list[Problem] = []
     models: list[Record | None] = []
-    digest = hashlib.sha256()
     model_types: tuple[type[Record], ...] = (Taxonomy, Venues, Sources)
     for name, model in zip(VOCAB_FILES, model_types, strict=True):
         path = vocab_dir / name
@@ -287,7 +285,6 @@ def load_vocabulary(vocab_dir: Path, display_root: Path | None = None) -> Vocabu
             problems.append(Problem(shown, 0, 0, "unreadable", f"cannot read vocabulary: {exc.strerror}"))
             models.append(None)
             continue
-        digest.update(name.encode() + b"\0" + raw + b"\0")
         doc = parse_yaml(raw, shown)
         result = validate_model(doc, model)
         problems.extend(doc.problems)
@@ -300,7 +297,9 @@ def load_vocabulary(vocab_dir: Path, display_root: Path | None = None) -> Vocabu
         raise InvalidCatalog(problems)
     taxonomy, venues, sources = models
     assert isinstance(taxonomy, Taxonomy) and isinstance(venues, Venues) and isinstance(sources, Sources)
-    return Vocabulary(taxonomy, venues, sources, digest.hexdigest())
+    from .records import vocab_digest
+
+    return Vocabulary(taxonomy, venues, sources, vocab_digest(vocab_dir) or "")
 
 
 def _display(path: Path, root: Path | None) -> str:

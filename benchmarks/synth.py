@@ -1,0 +1,38 @@
+"""Synthetic catalogs made by varying the real records of papers/ (new ids, titles and identifiers)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = ("sparse", "fast", "tiny", "robust", "adaptive", "frugal", "lean", "quantized", "pruned", "distilled",
+         "dynamic", "efficient", "compact", "light", "elastic", "frozen", "shared", "modular", "cheap", "green")
+
+
+def make_catalog(root: Path, n: int) -> Path:
+    """A catalog of ``n`` valid records in ``root`` (vocabularies, templates and site config copied)."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    for name in ("vocab", "templates", "docs"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("benchmarks.md"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    papers = root / "papers"
+    papers.mkdir()
+    sources = sorted((REPO / "papers").glob("*.yaml"))
+    header = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
+    for i in range(n):
+        data = yaml.safe_load(sources[i % len(sources)].read_text(encoding="utf-8"))
+        variant = i // len(sources)
+        word = WORDS[i % len(WORDS)]
+        data["id"] = f"{data['id']}-{word}-{variant}"
+        data["title"] = f"{data['title']} ({word} variant {variant})"
+        links = {k: v for k, v in (data.get("links") or {}).items() if k in ("code", "project", "paper")}
+        links["arxiv"] = f"{2000 + i // 90000:04d}.{i % 90000 + 10000:05d}"
+        data["links"] = links
+        text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+        (papers / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
+    return root

@@ -1,0 +1,376 @@
+"""Reading record files: on every core for a cold start, from a content-keyed cache afterwards.
+
+The cache (``.effplm-cache/records.bin``, in ``marshal`` format: plain data, nothing
+executed when read, ten times faster to read than JSON) keeps, for each file, the digest of its
+bytes and what loading it gave (the record, or its problems). A file is read and
+hashed again unless its size, modification time and inode are those recorded and
+it was not changed within two seconds of the cache being written (git's "racy"
+rule; the inode change time is part of the signature because no program can set
+it back, so a rewrite that restores size and modification time is still seen).
+Entries are only valid for the same cache salt: the schema version, the
+package version and the parser versions. Checks against the vocabularies and
+across records run on every load; their result is cached too, under a key made
+of the vocabularies' digest and every file's digest, so that an unchanged catalog
+is validated without parsing or even importing the models.
+
+This module imports nothing heavy at module level, so the fast path stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import marshal
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import SCHEMA_VERSION, __version__
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .catalog import LoadedRecord
+
+    M = TypeVar("M", bound=BaseModel)
+
+CACHE_FORMAT = 1
+VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml")
+PARALLEL_THRESHOLD = 300
+"""Fewer files than this load in one process: starting workers would cost more than it saves."""
+RACY_NS = 2_000_000_000
+
+State = dict[str, Any]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Loading a catalog allocates hundreds of thousands of dicts and strings and no
+    cycles; the collector, triggered by the allocations alone, would otherwise scan
+    the growing heap again and again (5 times slower to read the cache, 25% to parse).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def cache_salt() -> str:
+    import pydantic_core
+    import yaml
+
+    return f"{CACHE_FORMAT}:{SCHEMA_VERSION}:{__version__}:{pydantic_core.__version__}:{yaml.__version__}"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def problem_rows(problems: Sequence[Problem]) -> list[list[Any]]:
+    return [[p.path, p.line, p.column, p.code, p.message, p.severity] for p in problems]
+
+
+def problems_from_rows(rows: Sequence[Sequence[Any]]) -> list[Problem]:
+    return [Problem(*row) for row in rows]
+
+
+def load_file(raw: bytes, shown: str, stem: str) -> tuple[State | None, list[Problem]]:
+    """Parse and validate one file's bytes into cacheable state (a record's data and positions)."""
+    from .catalog import load_record
+
+    record, problems = load_record(raw, shown, stem)
+    if record is None:
+        return None, problems
+    state = {
+        "paper": record.paper.model_dump(mode="json", exclude_unset=True),
+        "positions": [[list(loc), line, col] for loc, (line, col) in record.positions.items()],
+    }
+    return state, problems
+
+
+Row = tuple[str, str, "State | None", list[list[Any]]]
+
+
+def _load_chunk(items: Sequence[tuple[str, str, str]]) -> list[Row]:
+    """Worker: load files given as (path, shown, stem); results as plain data (cheap to send back)."""
+    out: list[Row] = []
+    for path, shown, stem in items:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            problem = Problem(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
+            out.append((shown, "", None, problem_rows([problem])))
+            continue
+        state, problems = load_file(raw, shown, stem)
+        out.append((shown, digest(raw), state, problem_rows(problems)))
+    return out
+
+
+def record_from_state(shown: str, state: State) -> LoadedRecord:
+    """A record rebuilt from cached state without validating it again (it was valid when cached).
+
+    Every field is given to ``model_construct``: for a missing one pydantic inspects the
+    default factory's signature, which costs more than the whole rebuild.
+    """
+    import datetime as dt
+
+    from .catalog import LoadedRecord
+    from .models import Links, Paper, Venue
+
+    data = dict(state["paper"])
+    fields_set = set(data)
+    venue = data["venue"]
+    links = data.get("links", {})
+    data["venue"] = construct(Venue, {**_VENUE_DEFAULTS, **venue}, set(venue))
+    data["links"] = construct(Links, {**_LINK_DEFAULTS, **links}, set(links))
+    data["added"] = dt.date.fromisoformat(data["added"])
+    for key in ("categories", "tags"):
+        data.setdefault(key, [])
+    data.setdefault("abstract", None)
+    data.setdefault("notes", None)
+    paper = construct(Paper, data, fields_set)
+    positions = {tuple(loc): (line, col) for loc, line, col in state["positions"]}
+    return LoadedRecord(shown, paper, positions)
+
+
+def construct(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
+    """What ``cls.model_construct(_fields_set=fields_set, **values)`` makes, with every field given,
+    in a fraction of the time (tests/test_records.py holds the two to the same result)."""
+    model = cls.__new__(cls)
+    _set = object.__setattr__
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", fields_set)
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
+_VENUE_DEFAULTS = {"year": None, "track": None, "pages": None}
+_LINK_DEFAULTS = dict.fromkeys(("arxiv", "doi", "acl", "openreview", "paper", "code", "project"))
+
+
+@dataclass
+class RecordCache:
+    """The on-disk cache: an index (per-file stat and digest, the last catalog-wide result) and the
+    per-file results. The index is small and read on every command; results only when records load."""
+
+    path: Path
+    salt: str
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    catalog: dict[str, Any] = field(default_factory=dict)
+    written_ns: int = 0
+    dirty: bool = False
+    _results: dict[str, Any] | None = None
+
+    @property
+    def results_path(self) -> Path:
+        return self.path.with_name(self.path.stem + "-results.bin")
+
+    @classmethod
+    def open(cls, path: Path, salt: str) -> RecordCache:
+        cache = cls(path, salt)
+        try:
+            with paused_gc():
+                data = marshal.loads(path.read_bytes())
+            if data.get("salt") == salt:
+                cache.files = data["files"]
+                cache.catalog = data.get("catalog", {})
+                cache.written_ns = int(data.get("written_ns", 0))
+        except (OSError, ValueError, KeyError, TypeError, EOFError):
+            pass  # no cache, a damaged one, or one from another version: start afresh
+        return cache
+
+    @property
+    def results(self) -> dict[str, Any]:
+        """Per-file results by digest, read on first use."""
+        if self._results is None:
+            try:
+                with paused_gc():
+                    data = marshal.loads(self.results_path.read_bytes())
+                self._results = data["results"] if data.get("salt") == self.salt else {}
+            except (OSError, ValueError, KeyError, TypeError, EOFError):
+                self._results = {}
+        return self._results
+
+    def result(self, shown: str, file_digest: str) -> tuple[State | None, list[Problem]] | None:
+        entry = self.files.get(shown)
+        if entry is None or entry.get("digest") != file_digest:
+            return None
+        found = self.results.get(f"{shown}\0{file_digest}")
+        if found is None:
+            return None
+        return found["record"], problems_from_rows(found["problems"])
+
+    def store(
+        self, shown: str, st: os.stat_result, file_digest: str, state: State | None, rows: list[list[Any]]
+    ) -> None:
+        self.files[shown] = {"stat": [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino], "digest": file_digest}
+        self.results[f"{shown}\0{file_digest}"] = {"record": state, "problems": rows}
+        self.dirty = True
+
+    def forget(self, keep: set[str]) -> None:
+        for shown in [s for s in self.files if s not in keep]:
+            del self.files[shown]
+            self.dirty = True
+        if self._results is not None:
+            live = {f"{s}\0{e['digest']}" for s, e in self.files.items()}
+            for key in [k for k in self._results if k not in live]:
+                del self._results[key]
+                self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        from .fsutil import write_bytes_atomic
+
+        written = time.time_ns()
+        index = {"salt": self.salt, "written_ns": written, "files": self.files, "catalog": self.catalog}
+        with contextlib.suppress(OSError):  # a cache that cannot be written only makes the next run slower
+            if self._results is not None:
+                write_bytes_atomic(self.results_path, marshal.dumps({"salt": self.salt, "results": self._results}))
+            write_bytes_atomic(self.path, marshal.dumps(index))
+            self.written_ns = written
+            self.dirty = False
+
+    def known_digest(self, shown: str, st: os.stat_result) -> str | None:
+        """The file's digest if its stat says it has not changed since the cache was written."""
+        entry = self.files.get(shown)
+        if entry is None or entry.get("stat") != [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]:
+            return None
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= self.written_ns - RACY_NS:
+            return None  # changed too close to the last write to trust the time stamps
+        return str(entry["digest"])
+
+
+def file_signatures(
+    items: Sequence[tuple[Path | str, str]], cache: RecordCache | None, *, read_unknown: bool = True
+) -> dict[str, tuple[str, bytes | None]]:
+    """For each readable file: its digest, and its bytes when they had to be read.
+
+    With ``read_unknown=False``, files the cache has never seen are left out: on a cold
+    start the workers read and hash them, and reading them here first would double the I/O.
+    """
+    found: dict[str, tuple[str, bytes | None]] = {}
+    for path, shown in items:
+        try:
+            st = os.stat(path)  # noqa: PTH116 - strings on purpose: 10,000 Path objects cost more than the stats
+        except OSError:
+            continue
+        known = cache.known_digest(shown, st) if cache is not None else None
+        if known is not None:
+            found[shown] = (known, None)
+            continue
+        if not read_unknown and (cache is None or shown not in cache.files):
+            continue
+        try:
+            with open(path, "rb") as fh:  # noqa: PTH123 - see above
+                raw = fh.read()
+        except OSError:
+            continue
+        found[shown] = (digest(raw), raw)
+        if cache is not None:
+            entry = cache.files.get(shown)
+            if entry is not None and entry.get("digest") == found[shown][0]:
+                entry["stat"] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                cache.dirty = True
+    return found
+
+
+def read_files(
+    items: Sequence[tuple[Path, str]], cache: RecordCache | None, jobs: int | None = None
+) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
+    """Records, problems and file signatures of the files ``(path, shown)``, using and refreshing ``cache``."""
+    signatures = file_signatures(items, cache, read_unknown=False)
+    results: dict[str, tuple[State | None, list[Problem]]] = {}
+    todo: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for path, shown in items:
+        known = signatures.get(shown)
+        cached = cache.result(shown, known[0]) if cache is not None and known is not None else None
+        if cached is not None:
+            results[shown] = cached
+        else:
+            todo.append((path, shown))
+    paths = {shown: path for path, shown in todo}
+    for shown, file_digest, state, rows in _parse(todo, signatures, jobs):
+        results[shown] = (state, problems_from_rows(rows))
+        if file_digest:
+            signatures[shown] = (file_digest, None)
+        if cache is not None:
+            with contextlib.suppress(OSError):
+                cache.store(shown, paths[shown].stat(), file_digest, state, rows)
+    records = []
+    for _path, shown in items:
+        if shown not in results:
+            continue
+        state, found = results[shown]
+        problems.extend(found)
+        if state is not None:
+            records.append(record_from_state(shown, state))
+    if cache is not None and items and all(shown.startswith("papers/") for _, shown in items):
+        cache.forget({shown for _, shown in items})
+    return records, problems, signatures
+
+
+def _parse(
+    todo: Sequence[tuple[Path, str]], signatures: dict[str, tuple[str, bytes | None]], jobs: int | None
+) -> list[tuple[str, str, State | None, list[list[Any]]]]:
+    if not todo:
+        return []
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD and threading.active_count() == 1:
+        items = [(str(path), shown, path.stem) for path, shown in todo]
+        # Warm up in the parent (validators built, patterns compiled) so each worker inherits it.
+        _load_chunk(items[:1])
+        size = max(1, len(items) // (workers * 4))
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers start in milliseconds with the modules already imported (only when no
+        # other thread runs, as forking a threaded process is unsafe).
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.disable
+        ) as pool:  # short-lived workers building small objects
+            return [row for chunk in pool.map(_load_chunk, chunks) for row in chunk]
+    out: list[Row] = []
+    for path, shown in todo:
+        file_digest, raw = signatures.get(shown, ("", None))
+        if raw is None:
+            out.extend(_load_chunk([(str(path), shown, path.stem)]))
+            continue
+        state, problems = load_file(raw, shown, path.stem)
+        out.append((shown, file_digest, state, problem_rows(problems)))
+    return out
+
+
+def catalog_key(vocab_digest: str, signatures: dict[str, tuple[str, bytes | None]]) -> str:
+    """What the catalog-wide result depends on: the vocabularies and every file's content."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(vocab_digest.encode())
+    for shown in sorted(signatures):
+        h.update(f"\0{shown}\0{signatures[shown][0]}".encode())
+    return h.hexdigest()
+
+
+def vocab_digest(vocab_dir: Path) -> str | None:
+    """The digest load_vocabulary computes, from the bytes alone (None if a file is missing)."""
+    h = hashlib.sha256()
+    for name in VOCAB_FILES:
+        try:
+            raw = (vocab_dir / name).read_bytes()
+        except OSError:
+            return None
+        h.update(name.encode() + b"\0" + raw + b"\0")
+    return h.hexdigest()

@@ -1,0 +1,129 @@
+"""Loading records: the cache never serves stale data; rebuilt records equal validated ones."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from effplm_catalog import records
+from effplm_catalog.catalog import Project, load_catalog, quick_validate
+from effplm_catalog.errors import InvalidCatalog
+from effplm_catalog.models import Links, Paper, Venue
+
+from .conftest import write
+
+
+def touch_later(path: Path, text: str) -> None:
+    """Rewrite a file as an editor would, with a time stamp the cache has not seen."""
+    path.write_text(text, encoding="utf-8")
+    later = time.time_ns() + 5_000_000_000
+    os.utime(path, ns=(later, later))
+
+
+def age_cache(project: Project) -> None:
+    """Make the cache look written long after the files (so stat shortcuts are trusted)."""
+    cache = records.RecordCache.open(project.root / ".effplm-cache" / "records.bin", records.cache_salt())
+    cache.written_ns = time.time_ns() + 60_000_000_000
+    cache.dirty = True
+    cache.save()
+
+
+def test_construct_matches_model_construct(catalog: object) -> None:
+    for paper in catalog.papers:  # type: ignore[attr-defined]
+        state = paper.model_dump(mode="json", exclude_unset=True)
+        rebuilt = records.record_from_state("x", {"paper": state, "positions": []}).paper
+        assert rebuilt == paper
+        assert rebuilt.model_fields_set == paper.model_fields_set
+        assert rebuilt.venue.model_fields_set == paper.venue.model_fields_set
+        expected = Paper.model_construct(
+            _fields_set=paper.model_fields_set,
+            **{
+                **dict(paper),
+                "venue": Venue.model_construct(**dict(paper.venue)),
+                "links": Links.model_construct(**dict(paper.links)),
+            },
+        )
+        assert rebuilt == expected and rebuilt.model_dump() == expected.model_dump()
+
+
+def test_warm_load_uses_the_cache(project: Project) -> None:
+    first = load_catalog(project)
+    assert (project.root / ".effplm-cache" / "records.bin").is_file()
+    second = load_catalog(project)
+    assert [p.model_dump() for p in second.papers] == [p.model_dump() for p in first.papers]
+    assert quick_validate(project) == (5, [])
+
+
+def test_a_changed_record_is_seen(project: Project) -> None:
+    load_catalog(project)
+    age_cache(project)
+    path = project.papers_dir / "xin-2020-early.yaml"
+    touch_later(path, path.read_text().replace("year: 2020", "year: 2021"))
+    assert quick_validate(project) is None
+    assert load_catalog(project).by_id["xin-2020-early"].year == 2021
+    assert quick_validate(project) == (5, [])
+
+
+def test_a_change_within_the_same_second_and_size_is_seen(project: Project) -> None:
+    load_catalog(project)  # the cache is written now: files changed "now" are racy and get hashed
+    path = project.papers_dir / "xin-2020-early.yaml"
+    st = path.stat()
+    path.write_text(path.read_text().replace("year: 2020", "year: 2019"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same time stamp
+    assert load_catalog(project).by_id["xin-2020-early"].year == 2019
+
+
+def test_a_changed_vocabulary_entry_is_seen(project: Project) -> None:
+    load_catalog(project)
+    age_cache(project)
+    assert quick_validate(project) == (5, [])
+    taxonomy = project.vocab_dir / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("id: pruning", "id: sparsification"))
+    assert quick_validate(project) is None
+    with pytest.raises(InvalidCatalog) as info:
+        load_catalog(project)
+    assert {p.code for p in info.value.problems} == {"unknown-category"}
+    found = quick_validate(project)
+    assert found is not None and {p.code for p in found[1]} == {"unknown-category"}
+
+
+def test_a_new_schema_version_drops_the_cache(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_catalog(project)
+    age_cache(project)
+    assert quick_validate(project) == (5, [])
+    monkeypatch.setattr(records, "SCHEMA_VERSION", records.SCHEMA_VERSION + 1)
+    assert quick_validate(project) is None  # the salt changed: nothing cached is trusted
+    parsed: list[str] = []
+    real = records.load_file
+    monkeypatch.setattr(records, "load_file", lambda raw, shown, stem: parsed.append(shown) or real(raw, shown, stem))
+    load_catalog(project, jobs=1)
+    assert len(parsed) == 5
+
+
+def test_problems_are_cached_and_cleared(project: Project) -> None:
+    write(project.papers_dir / "broken.yaml", "title: [\n")
+    for _ in range(2):
+        with pytest.raises(InvalidCatalog):
+            load_catalog(project)
+    found = quick_validate(project)
+    assert found is not None and found[1][0].code == "yaml-syntax"
+    (project.papers_dir / "broken.yaml").unlink()
+    assert len(load_catalog(project)) == 5
+
+
+def test_a_damaged_cache_is_ignored(project: Project) -> None:
+    load_catalog(project)
+    for name in ("records.bin", "records-results.bin"):
+        (project.root / ".effplm-cache" / name).write_bytes(b"\x00garbage")
+    assert len(load_catalog(project)) == 5
+
+
+def test_parallel_and_sequential_loads_agree(tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EFFPLM_NO_CACHE", "1")
+    monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 1)
+    parallel = load_catalog(project, jobs=2)
+    sequential = load_catalog(project, jobs=1)
+    assert [p.model_dump() for p in parallel.papers] == [p.model_dump() for p in sequential.papers]
