@@ -8,8 +8,28 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = ("sparse", "fast", "tiny", "robust", "adaptive", "frugal", "lean", "quantized", "pruned", "distilled",
-         "dynamic", "efficient", "compact", "light", "elastic", "frozen", "shared", "modular", "cheap", "green")
+WORDS = (
+    "sparse",
+    "fast",
+    "tiny",
+    "robust",
+    "adaptive",
+    "frugal",
+    "lean",
+    "quantized",
+    "pruned",
+    "distilled",
+    "dynamic",
+    "efficient",
+    "compact",
+    "light",
+    "elastic",
+    "frozen",
+    "shared",
+    "modular",
+    "cheap",
+    "green",
+)
 
 
 def make_catalog(root: Path, n: int) -> Path:

@@ -8,6 +8,7 @@ checks them and ``mkdocs build --strict`` fails on a broken one.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,10 @@ FEED_SIZE = 50
 
 
 def front_matter(title: str, **search: object) -> list[str]:
-    """YAML front matter setting the page title, HTML-escaped.
+    """YAML front matter setting the page title, HTML-escaped, and search options.
+
+    Pages that only list papers are kept out of the search index (``exclude=True``):
+    their text is on the paper pages, where a search should lead.
 
     Material prints ``page.meta.title`` as it is, but a title taken from the page's
     heading goes through ``striptags``, which turns ``&lt;`` back into ``<``: a record
@@ -66,8 +70,25 @@ def author_anchor(name: str) -> str:
     return "author-" + (slugify(name) or "x")
 
 
+def page_url(md: str) -> str:
+    """The URL MkDocs gives a page (``use_directory_urls``): ``papers/x.md`` → ``papers/x/``."""
+    if md == "index.md":
+        return ""
+    if md.endswith("/index.md"):
+        return md[: -len("index.md")]
+    return md[: -len(".md")] + "/"
+
+
+def href(from_md: str, to_md: str, anchor: str = "") -> str:
+    """A relative link from one page to another, for HTML the Markdown engine does not rewrite."""
+    base = page_url(from_md).rstrip("/") or "."
+    target = page_url(to_md).rstrip("/") or "."
+    rel = posixpath.relpath(target, base)
+    return ("" if rel == "." else rel + "/") + (f"#{anchor}" if anchor else "") or "./"
+
+
 def _rel(from_path: str, to_path: str) -> str:
-    """Relative link between two docs paths (both relative to docs/)."""
+    """Relative Markdown link between two docs paths (MkDocs turns ``.md`` links into URLs and checks them)."""
     depth = from_path.count("/")
     return "../" * depth + to_path
 
@@ -84,18 +105,20 @@ def _keywords(paper: Paper) -> str:
 
 
 def paper_item(catalog: Catalog, paper: Paper, from_path: str) -> str:
-    """One list item linking to the paper's page: title, authors, venue."""
-    link = _rel(from_path, paper_path(paper))
-    extra = " · code" if paper.has_code() else ""
+    """One list item linking to the paper's page: title, authors, venue (HTML: thousands of these
+    go through the Markdown engine untouched, which keeps large sites fast)."""
+    code = " · code" if paper.has_code() else ""
     return (
-        f"- [{md_escape(paper.title)}]({link}) — {md_escape(format_authors(paper.authors))}. "
-        f"*{md_escape(catalog.venue_label(paper))}*{extra}"
+        f'<li><a href="{attr(href(from_path, paper_path(paper)))}">{text(paper.title)}</a> — '
+        f"{text(format_authors(paper.authors))}. <em>{text(catalog.venue_label(paper))}</em>{code}</li>"
     )
 
 
 def paper_list(catalog: Catalog, papers: Iterable[Paper], from_path: str) -> str:
     items = [paper_item(catalog, p, from_path) for p in papers]
-    return "\n".join(items) + "\n" if items else "*No papers yet.*\n"
+    if not items:
+        return "*No papers yet.*\n"
+    return '<ul class="effplm-list">\n' + "\n".join(items) + "\n</ul>\n"
 
 
 def home_page(catalog: Catalog) -> str:
@@ -168,7 +191,7 @@ def category_page(catalog: Catalog, cid: str) -> str:
     path = category_path(cid)
     return "\n".join(
         [
-            *front_matter(category.title),
+            *front_matter(category.title, exclude=True),
             f"# {md_escape(category.title)}",
             "",
             f"*{md_escape(group.title)}* · {len(papers)} paper{'s' if len(papers) != 1 else ''} · "
@@ -185,49 +208,58 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     vocab = catalog.vocab
     path = paper_path(paper)
     venue = vocab.venue_by_id.get(paper.venue.id)
-    authors = ", ".join(f"[{md_escape(a)}](../authors.md#{author_anchor(a)})" for a in paper.authors)
+    authors = ", ".join(
+        f'<a href="{attr(href(path, "authors.md", author_anchor(a)))}">{text(a)}</a>' for a in paper.authors
+    )
     cats = ", ".join(
-        f"[{md_escape(vocab.categories[c].title)}]({_rel(path, category_path(c))})"
+        f'<a href="{attr(href(path, category_path(c)))}">{text(vocab.categories[c].title)}</a>'
         for c in paper.all_categories
         if c in vocab.categories
     )
-    links = _link_list(paper)
-    lines = [
-        *front_matter(paper.title, boost=2),
-        f"# {md_escape(paper.title)}",
-        "",
-    ]
-    keywords = _keywords(paper)
-    if keywords:  # indexed by search (hidden elements are), never shown
-        lines += [f'<p hidden class="effplm-keywords">{text(keywords)}</p>', ""]
-    lines += [
-        f"**Authors:** {authors}  ",
-        f"**Published:** [{md_escape(catalog.venue_label(paper))}]({_rel(path, venue_path(paper.venue.id))})"
-        + (f" — {md_escape(venue.full_name)}" if venue else "")
-        + "  ",
-        f"**Year:** [{paper.year}]({_rel(path, year_path(paper.year))})  ",
-        f"**Categories:** {cats}  ",
+    published = f'<a href="{attr(href(path, venue_path(paper.venue.id)))}">{text(catalog.venue_label(paper))}</a>'
+    if venue:
+        published += f" — {text(venue.full_name)}"
+    rows = [
+        ("Authors", authors),
+        ("Published", published),
+        ("Year", f'<a href="{attr(href(path, year_path(paper.year)))}">{paper.year}</a>'),
+        ("Categories", cats),
     ]
     if paper.tags:
-        lines.append("**Tags:** " + ", ".join(f"`{t}`" for t in paper.tags) + "  ")
-    lines += [f"**Links:** {links}" if links else "**Links:** none recorded", ""]
+        rows.append(("Tags", ", ".join(f"<code>{text(t)}</code>" for t in paper.tags)))
+    rows.append(("Links", _link_list(paper) or "none recorded"))
+    lines = [*front_matter(paper.title, boost=2), f"# {md_escape(paper.title)}", ""]
+    block = ['<div class="effplm-paper">']
+    keywords = _keywords(paper)
+    if keywords:  # indexed by search (hidden elements are), never shown
+        block.append(f'<p hidden class="effplm-keywords">{text(keywords)}</p>')
+    block.append('<dl class="effplm-meta">')
+    block += [f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows]
+    block += ["</dl>", "</div>", ""]
+    lines += block
     if paper.abstract:
         lines += ["## Abstract", "", safe_markdown(paper.abstract).strip(), ""]
     if paper.notes:
         lines += ["## Notes", "", safe_markdown(paper.notes).strip(), ""]
-    lines += ["## BibTeX", "", "```bibtex", bibtex_entry.rstrip(), "```", ""]
+    lines += [
+        "## BibTeX",
+        "",
+        f'<div class="highlight"><pre><code class="language-bibtex">{text(bibtex_entry.rstrip())}</code></pre></div>',
+        "",
+    ]
     related = _same_authors(catalog, paper)
     if related:
         lines += ["## Other papers by the same authors", "", paper_list(catalog, related[:RELATED], path)]
         if len(related) > RELATED:
             lines += [f"And {len(related) - RELATED} more: see each author in the [author index](../authors.md).", ""]
     sources = ", ".join(
-        md_escape(vocab.source_by_id[s].title) if s in vocab.source_by_id else md_escape(s) for s in paper.sources
+        text(vocab.source_by_id[s].title) if s in vocab.source_by_id else text(s) for s in paper.sources
     )
     lines += [
         "## Provenance",
         "",
-        f"Found in: {sources}. Added on {paper.added.isoformat()}. Record: `papers/{paper.id}.yaml`.",
+        f"<p>Found in: {sources}. Added on {paper.added.isoformat()}. "
+        f"Record: <code>papers/{text(paper.id)}.yaml</code>.</p>",
         "",
     ]
     return "\n".join(lines)
@@ -253,7 +285,7 @@ def _link_list(paper: Paper) -> str:
         items.append(("Code", lk.code))
     if lk.project:
         items.append(("Project", lk.project))
-    return " · ".join(f"[{md_escape(label)}]({md_url(url)})" for label, url in items)
+    return " · ".join(f'<a href="{attr(url)}">{text(label)}</a>' for label, url in items)
 
 
 def _same_authors(catalog: Catalog, paper: Paper) -> list[Paper]:
@@ -275,7 +307,8 @@ def years_index(catalog: Catalog) -> str:
 
 def year_page(catalog: Catalog, year: int) -> str:
     papers = catalog.by_year.get(year, [])
-    return f"# Papers from {year}\n\n{len(papers)} papers.\n\n" + paper_list(catalog, papers, year_path(year))
+    head = "\n".join(front_matter(f"Papers from {year}", exclude=True))
+    return f"{head}# Papers from {year}\n\n{len(papers)} papers.\n\n" + paper_list(catalog, papers, year_path(year))
 
 
 def venues_index(catalog: Catalog) -> str:
@@ -292,17 +325,24 @@ def venue_page(catalog: Catalog, vid: str) -> str:
     entry = catalog.vocab.venue_by_id.get(vid)
     title = entry.name if entry else vid
     papers = catalog.by_venue.get(vid, [])
-    lines = [*front_matter(title), f"# {md_escape(title)}", ""]
+    lines = [*front_matter(title, exclude=True), f"# {md_escape(title)}", ""]
     if entry:
         lines += [f"{md_escape(entry.full_name)} ({entry.kind}). {len(papers)} papers.", ""]
     return "\n".join(lines) + "\n" + paper_list(catalog, papers, venue_path(vid))
 
 
 def authors_page(catalog: Catalog) -> str:
-    lines = ["# Papers by author", "", f"{len(catalog.by_author)} authors, alphabetically by given name.", ""]
+    lines = [
+        "# Papers by author",
+        "",
+        f"{len(catalog.by_author)} authors, alphabetically by given name.",
+        "",
+        '<ul class="effplm-authors">',
+    ]
     for author, papers in catalog.by_author.items():
-        links = "; ".join(f"[{md_escape(p.title)}](papers/{p.id}.md)" for p in papers)
-        lines.append(f'- <span id="{author_anchor(author)}"></span>**{md_escape(author)}** ({len(papers)}): {links}')
+        links = "; ".join(f'<a href="{attr(href("authors.md", paper_path(p)))}">{text(p.title)}</a>' for p in papers)
+        lines.append(f'<li id="{author_anchor(author)}"><strong>{text(author)}</strong> ({len(papers)}): {links}</li>')
+    lines.append("</ul>")
     return "\n".join(lines) + "\n"
 
 
@@ -321,7 +361,7 @@ def table_page(catalog: Catalog) -> str:
             f'<tr data-categories="{attr(" ".join(p.all_categories))}" data-year="{p.year}" '
             f'data-venue="{attr(p.venue.id)}" data-code="{"1" if p.has_code() else "0"}" '
             f'data-title="{attr(p.title_key)}">'
-            f'<td><a href="../{attr(p.id)}/">{text(p.title)}</a></td>'
+            f'<td><a href="{attr(href("papers/index.md", paper_path(p)))}">{text(p.title)}</a></td>'
             f"<td>{text(format_authors(p.authors, limit=3))}</td>"
             f"<td>{p.year}</td><td>{text(catalog.venue_label(p))}</td>"
             f"<td>{text(vocab.categories[p.category].title if p.category in vocab.categories else p.category)}</td>"

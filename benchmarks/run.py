@@ -1,0 +1,236 @@
+"""Speed and memory of effplm on synthetic catalogs, against the baselines, in one run.
+
+    python benchmarks/run.py                       # 1,000, 10,000 and 50,000 records
+    python benchmarks/run.py --sizes 1000,10000 --site-sizes 1000
+
+Every command runs in its own process, as a curator runs it, and its peak memory
+comes from the operating system (``wait4``). The table and a plot are printed and
+written into docs/benchmarks.md between the results markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synth import REPO, make_catalog  # noqa: E402
+
+EFFPLM = [sys.executable, "-m", "effplm_catalog"]
+PARSE = """
+import sys, yaml
+from pathlib import Path
+loader = getattr(yaml, sys.argv[2])
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=loader)
+"""
+NAV_CONFIG = "INHERIT: mkdocs.yml\nplugins:\n  - search\n  - effplm:\n      papers_in_nav: true\n"
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        args, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{err[-2000:]}")
+    return Measure(seconds, usage.ru_maxrss / 1024)
+
+
+def clear_cache(root: Path) -> None:
+    shutil.rmtree(root / ".effplm-cache", ignore_errors=True)
+
+
+def bench_size(work: Path, n: int, site: bool, pure: bool) -> dict[str, Measure]:
+    root = work / f"catalog-{n}"
+    if not (root / "papers").is_dir() or len(list((root / "papers").iterdir())) != n:
+        print(f"making {n:,} records...", file=sys.stderr)
+        make_catalog(root, n)
+    papers = str(root / "papers")
+    out: dict[str, Measure] = {}
+    out["parse CSafeLoader (baseline)"] = run([sys.executable, "-c", PARSE, papers, "CSafeLoader"], root)
+    if pure:
+        out["parse SafeLoader (naive)"] = run([sys.executable, "-c", PARSE, papers, "SafeLoader"], root)
+    clear_cache(root)
+    out["validate, cold"] = run([*EFFPLM, "validate"], root)
+    out["validate, warm"] = run([*EFFPLM, "validate"], root)
+    clear_cache(root)
+    out["readme, cold"] = run([*EFFPLM, "readme", "--output", str(root / "README.md")], root)
+    out["readme, warm"] = run([*EFFPLM, "readme", "--output", str(root / "README.md")], root)
+    out["export bibtex, warm"] = run([*EFFPLM, "export", "bibtex", "--output", str(root / "papers.bib")], root)
+    if site:
+        out["site build"] = run([*EFFPLM, "site", "build", "--site-dir", str(root / "site")], root)
+        pages = list((root / "site" / "papers").glob("*/index.html"))
+        out["site: KB per paper page"] = Measure(sum(p.stat().st_size for p in pages) / len(pages) / 1024, 0)
+        if n <= 1000:
+            (root / "mkdocs-nav.yml").write_text(NAV_CONFIG)
+            out["site build, papers in nav (naive)"] = run(
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-nav.yml", "-d", str(root / "site-nav")],
+                root,
+            )
+    return out
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def report(results: dict[int, dict[str, Measure]]) -> tuple[str, list[tuple[str, str, bool]]]:
+    sizes = sorted(results)
+    names = list(dict.fromkeys(k for r in results.values() for k in r))
+    lines = ["| measure | " + " | ".join(f"{n:,} records" for n in sizes) + " |", "| --- |" + " ---: |" * len(sizes)]
+    for name in names:
+        cells = []
+        for n in sizes:
+            m = results[n].get(name)
+            if m is None:
+                cells.append("")
+            elif name.startswith("site: KB"):
+                cells.append(f"{m.seconds:.1f} KB")
+            else:
+                cells.append(f"{m.seconds:.2f} s · {m.peak_mb:.0f} MB")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    checks: list[tuple[str, str, bool]] = []
+    big = 10_000 if 10_000 in results else max(sizes)
+    r = results[big]
+    base = r["parse CSafeLoader (baseline)"].seconds
+    cold, warm = r["validate, cold"].seconds, r["validate, warm"].seconds
+    checks.append(
+        (f"cold validate / CSafeLoader parse ({big:,})", f"{ratio(cold, base)} (target ≤ 0.75)", cold <= 0.75 * base)
+    )
+    checks.append(
+        (f"warm validate / cold validate ({big:,})", f"{ratio(warm, cold)} (target ≤ 0.10)", warm <= 0.1 * cold)
+    )
+    readme = r["readme, cold"].seconds
+    checks.append(
+        (f"readme / validate, both cold ({big:,})", f"{ratio(readme, cold)} (target ≤ 1.2)", readme <= 1.2 * cold)
+    )
+    readme_w = r["readme, warm"].seconds
+    checks.append((f"readme / validate, both warm ({big:,})", f"{ratio(readme_w, warm)} (for information)", True))
+    if "parse SafeLoader (naive)" in r:
+        naive = r["parse SafeLoader (naive)"].seconds
+        checks.append((f"cold validate / SafeLoader parse ({big:,})", f"{ratio(cold, naive)} (the naive tool)", True))
+    site_sizes = [n for n in sizes if "site build" in results[n]]
+    if 1000 in site_sizes and 10_000 in site_sizes:
+        a, b = results[1000]["site build"].seconds, results[10_000]["site build"].seconds
+        checks.append(("site build 10,000 / 1,000", f"{ratio(b, a)} (target ≤ 12)", b <= 12 * a))
+        checks.append(("site build 10,000 records", f"{b:.1f} s (target < 90 s)", b < 90))
+    for n in site_sizes:
+        kb = results[n]["site: KB per paper page"].seconds
+        checks.append((f"paper page size ({n:,})", f"{kb:.1f} KB (target < 25 KB)", kb < 25))
+    if 1000 in site_sizes and "site build, papers in nav (naive)" in results[1000]:
+        a, b = results[1000]["site build"].seconds, results[1000]["site build, papers in nav (naive)"].seconds
+        checks.append(("site build / papers in nav (1,000)", f"{ratio(a, b)}", True))
+    top = max(sizes)
+    peak = max(m.peak_mb for k, m in results[top].items() if not k.startswith(("site", "parse")))
+    checks.append(
+        (f"peak memory of validate, readme, export ({top:,})", f"{peak:.0f} MB (target < 1024 MB)", peak < 1024)
+    )
+    lines += ["", "| target | measured | met |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in checks]
+    return "\n".join(lines), checks
+
+
+def plot(results: dict[int, dict[str, Measure]]) -> str:
+    """An SVG line plot of seconds against records (both log scale)."""
+    import math
+
+    series = [
+        "parse CSafeLoader (baseline)",
+        "parse SafeLoader (naive)",
+        "validate, cold",
+        "validate, warm",
+        "readme, cold",
+        "export bibtex, warm",
+    ]
+    colors = ["#999999", "#000000", "#0072B2", "#56B4E9", "#E69F00", "#009E73"]
+    sizes = sorted(results)
+    points = [results[n][s].seconds for n in sizes for s in series if s in results[n]]
+    if len(sizes) < 2 or not points:
+        return ""
+    w, h, left, bottom = 640, 320, 60, 40
+    lo, hi = math.log10(min(points)), math.log10(max(points))
+    xs = {
+        n: left
+        + (w - left - 200)
+        * (math.log10(n) - math.log10(sizes[0]))
+        / ((math.log10(sizes[-1]) - math.log10(sizes[0])) or 1)
+        for n in sizes
+    }
+
+    def y(v: float) -> float:
+        return 10 + (h - bottom - 10) * (1 - (math.log10(v) - lo) / ((hi - lo) or 1))
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
+        'aria-label="Seconds against records, log scales" style="max-width:40rem">'
+    ]
+    for n in sizes:
+        out.append(f'<text x="{xs[n]:.0f}" y="{h - 15}" font-size="11" text-anchor="middle">{n:,}</text>')
+    for exp in range(math.floor(lo), math.ceil(hi) + 1):
+        if lo <= exp <= hi:
+            out.append(
+                f'<text x="{left - 6}" y="{y(10**exp) + 4:.0f}" font-size="11" text-anchor="end">{10**exp:g} s</text>'
+            )
+    for i, (name, color) in enumerate(zip(series, colors, strict=True)):
+        pts = [(xs[n], y(results[n][name].seconds)) for n in sizes if name in results[n]]
+        if not pts:
+            continue
+        out.append(
+            f'<polyline fill="none" stroke="{color}" stroke-width="2" points="'
+            + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts)
+            + '"/>'
+        )
+        out.append(f'<text x="{w - 190}" y="{20 + i * 16}" font-size="11" fill="{color}">{name}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--site-sizes", default="1000,10000")
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "effplm-bench")
+    parser.add_argument("--no-pure", action="store_true", help="skip the pure-Python SafeLoader baseline")
+    parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md")
+    opts = parser.parse_args()
+    sizes = [int(s) for s in opts.sizes.split(",")]
+    site_sizes = {int(s) for s in opts.site_sizes.split(",") if s}
+    opts.work.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for n in sizes:
+        print(f"benchmarking {n:,} records...", file=sys.stderr)
+        results[n] = bench_size(opts.work, n, n in site_sizes, not opts.no_pure)
+    table, checks = report(results)
+    machine = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}"
+    text = f"Measured on {machine}.\n\n{table}\n\n{plot(results)}\n"
+    print(text)
+    doc = opts.docs.read_text(encoding="utf-8")
+    start, end = "<!-- results -->", "<!-- /results -->"
+    if start in doc and end in doc:
+        doc = doc[: doc.index(start) + len(start)] + "\n\n" + text + "\n" + doc[doc.index(end) :]
+        opts.docs.write_text(doc, encoding="utf-8")
+        print(f"wrote {opts.docs}", file=sys.stderr)
+    sys.exit(0 if all(ok for _, _, ok in checks) else 1)
+
+
+if __name__ == "__main__":
+    main()

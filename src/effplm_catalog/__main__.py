@@ -1,0 +1,5 @@
+"""``python -m effplm_catalog``: the effplm command."""
+
+from .cli import main
+
+main()
