@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import REPO, make_catalog  # noqa: E402
+from synth import REPO, copy_setup, make_catalog
 
 EFFPLM = [sys.executable, "-m", "effplm_catalog"]
 PARSE = """
@@ -64,6 +64,7 @@ def bench_size(work: Path, n: int, site: bool, pure: bool) -> dict[str, Measure]
     if not (root / "papers").is_dir() or len(list((root / "papers").iterdir())) != n:
         print(f"making {n:,} records...", file=sys.stderr)
         make_catalog(root, n)
+    copy_setup(root)
     papers = str(root / "papers")
     out: dict[str, Measure] = {}
     out["parse CSafeLoader (baseline)"] = run([sys.executable, "-c", PARSE, papers, "CSafeLoader"], root)

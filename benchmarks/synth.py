@@ -32,14 +32,20 @@ WORDS = (
 )
 
 
+def copy_setup(root: Path) -> None:
+    """The repository's vocabularies, templates, docs and site configuration, fresh."""
+    for name in ("vocab", "templates", "docs"):
+        shutil.rmtree(root / name, ignore_errors=True)
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+
+
 def make_catalog(root: Path, n: int) -> Path:
     """A catalog of ``n`` valid records in ``root`` (vocabularies, templates and site config copied)."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    for name in ("vocab", "templates", "docs"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("benchmarks.md"))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_setup(root)
     papers = root / "papers"
     papers.mkdir()
     sources = sorted((REPO / "papers").glob("*.yaml"))
