@@ -49,34 +49,41 @@ def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
 
     Continuation lines get ``indent``. A word that would begin a line as a block marker
     (``-``, ``#``, ``1.``, ``>``, ...) takes the word before it along, so the text stays one
-    paragraph. A single word longer than the width (a URL) stands alone on its line.
+    paragraph, and a `` - `` separator keeps a word on each side (awesome-lint). A single
+    word longer than the width (a URL) stands alone on its line.
     """
-    lines: list[list[str]] = [[]]
-    length = 0
-    for word in text.split():
-        extra = len(word) + (1 if lines[-1] else 0)
-        if lines[-1] and length + extra > width:
-            carried: list[str] = []
-            if lines[-1][-1] == "-" and len(lines[-1]) > 2:
-                # A " - " separator must keep a word on each side on its line (awesome-lint).
-                carried = lines[-1][-2:]
-                del lines[-1][-2:]
-            elif lines[-1][-1] == "-":
-                lines[-1].append(word)
-                length += extra
-                continue
-            elif _BLOCK_START.match(word):
-                if len(lines[-1]) == 1:  # nothing to carry: the marker stays at the end of this line
-                    lines[-1].append(word)
-                    length += extra
-                    continue
-                carried = [lines[-1].pop()]
-            lines.append(carried)
-            length = len(indent) + sum(len(w) + 1 for w in carried)
-            extra = len(word)
-        lines[-1].append(word)
-        length += extra if len(lines[-1]) > 1 or len(lines) == 1 else len(word)
-    return ("\n" + indent).join(" ".join(words) for words in lines if words)
+    words = text.split()
+    text = " ".join(words)
+    lines: list[str] = []
+    start, limit = 0, width
+    while len(text) - start > limit:
+        cut = text.rfind(" ", start, start + limit + 1)
+        if cut <= start:  # one word longer than the line: it stands alone
+            cut = text.find(" ", start + limit)
+            if cut == -1:
+                break
+        line = text[start:cut]
+        next_end = text.find(" ", cut + 1)
+        next_word = text[cut + 1 :] if next_end == -1 else text[cut + 1 : next_end]
+        if line.endswith(" -") or line == "-":
+            before = line.rfind(" ", 0, len(line) - 2)
+            if before > 0:  # carry the word before the separator along
+                cut = start + before
+            else:  # nothing to carry: the separator takes the next word on this line
+                cut = next_end if next_end != -1 else len(text)
+        elif _BLOCK_START.match(next_word):
+            before = line.rfind(" ")
+            if before > 0:
+                cut = start + before
+            else:
+                cut = next_end if next_end != -1 else len(text)
+        lines.append(text[start:cut])
+        start, limit = cut + 1, width - len(indent)
+        if start >= len(text):
+            break
+    if start < len(text):
+        lines.append(text[start:])
+    return ("\n" + indent).join(lines)
 
 
 def scholar_search(title: str) -> str:
