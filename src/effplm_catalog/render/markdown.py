@@ -65,18 +65,14 @@ def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
         line = text[start:cut]
         next_end = text.find(" ", cut + 1)
         next_word = text[cut + 1 :] if next_end == -1 else text[cut + 1 : next_end]
+        before: int | None = None
         if line.endswith(" -") or line == "-":
-            before = line.rfind(" ", 0, len(line) - 2)
-            if before > 0:  # carry the word before the separator along
-                cut = start + before
-            else:  # nothing to carry: the separator takes the next word on this line
-                cut = next_end if next_end != -1 else len(text)
+            before = line.rfind(" ", 0, len(line) - 2)  # the word before the separator goes along
         elif _BLOCK_START.match(next_word):
-            before = line.rfind(" ")
-            if before > 0:
-                cut = start + before
-            else:
-                cut = next_end if next_end != -1 else len(text)
+            before = line.rfind(" ")  # the last word goes along with the marker
+        if before is not None:
+            # With nothing to carry, this line takes the next word instead.
+            cut = start + before if before > 0 else (next_end if next_end != -1 else len(text))
         lines.append(text[start:cut])
         start, limit = cut + 1, width - len(indent)
         if start >= len(text):
