@@ -47,7 +47,7 @@ def test_every_paper_has_a_page_reachable_from_its_category_and_the_table(built:
     ]:
         assert (built / "papers" / paper_id / "index.html").is_file()
         assert f'href="../../papers/{paper_id}/"' in page(built, f"categories/{category}/index.html")
-        assert f'href="{paper_id}/"' in table  # the table is papers/index.html
+        assert f'href="../papers/{paper_id}/"' in table  # the table is papers/index.html
 
 
 def test_navigation_stays_small(built: Path) -> None:
@@ -144,3 +144,15 @@ def test_every_internal_link_resolves(built: Path) -> None:
             if not (resolved.is_file() or (resolved / "index.html").is_file()):
                 broken.append((page.relative_to(built).as_posix(), target))
     assert broken == []
+
+
+def test_site_downloads_equal_the_exports(built: Path) -> None:
+    from effplm_catalog import exports
+    from effplm_catalog.catalog import load_catalog
+
+    from .conftest import CATALOG
+
+    catalog = load_catalog(Project(CATALOG))
+    assert page(built, "papers.bib") == exports.to_bibtex(catalog)
+    assert page(built, "papers.json") == exports.to_json(catalog)
+    assert page(built, "papers.csv") == exports.to_csv(catalog)

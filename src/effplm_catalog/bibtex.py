@@ -90,8 +90,14 @@ _TRACK_SUFFIX = {"short": " (Short Papers)", "demo": ": System Demonstrations", 
 _LIGATURES = frozenset({("-", "-"), ("!", "`"), ("?", "`"), ("`", "`"), ("'", "'"), (",", ","), ("<", "<"), (">", ">")})
 
 
+_PLAIN = re.compile(r"[ -~]*")
+_NEEDS_CARE = re.compile(r"[\\{}$&%#_^~]|--|!`|\?`|``|''|,,|<<|>>")
+
+
 def latex_escape(text: str) -> str:
     """Text as BibTeX-safe LaTeX: specials escaped, accents and typographic marks as commands."""
+    if _PLAIN.fullmatch(text) and not _NEEDS_CARE.search(text):
+        return text  # most titles and names: printable ASCII with nothing to escape
     out: list[str] = []
 
     def emit(chunk: str) -> None:

@@ -10,6 +10,7 @@ the title are appended one at a time, then ``-2``, ``-3``, ...
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Container, Sequence
@@ -159,6 +160,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
 
 
+@functools.lru_cache(maxsize=200_000)
 def normalize_title(title: str) -> str:
     """A title reduced for comparison: ASCII-folded, case-folded, punctuation and spaces collapsed."""
     spaced = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", title))  # dashes of any kind split words

@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import exports
+from . import bibtex, exports
 from .catalog import Catalog, Project, load_catalog
 from .errors import InvalidCatalog
 from .importers.corrections import Correction, load_corrections
@@ -105,6 +105,9 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         catalog = self.catalog
         assert catalog is not None
         shown = InclusionLevel.UNDEFINED
+        keys = catalog.bibtex_keys
+        # One BibTeX entry per paper, for its page and for papers.bib (the same text, made once).
+        entries = {paper.id: bibtex.entry(catalog, paper, keys[paper.id]) for paper in catalog.papers}
         out: list[tuple[str, str, InclusionLevel]] = [
             ("index.md", pages.home_page(catalog), shown),
             ("papers/index.md", pages.table_page(catalog), shown),
@@ -117,7 +120,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("contribute.md", pages.contribute_page(catalog), shown),
             ("quality.md", pages.quality_page(catalog, self._corrections()), shown),
             ("feed.xml", pages.atom_feed(catalog, config.site_url or ""), shown),
-            ("papers.bib", exports.to_bibtex(catalog), shown),
+            ("papers.bib", "\n".join(entries[p.id] for p in catalog.papers), shown),
             ("papers.json", exports.to_json(catalog), shown),
             ("papers.csv", exports.to_csv(catalog), shown),
         ]
@@ -129,17 +132,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         out += [
             (pages.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue
         ]
-        keys = catalog.bibtex_keys
-        from .bibtex import entry
-
         for paper in catalog.papers:
-            out.append(
-                (
-                    pages.paper_path(paper),
-                    pages.paper_page(catalog, paper, entry(catalog, paper, keys[paper.id])),
-                    hidden,
-                )
-            )
+            out.append((pages.paper_path(paper), pages.paper_page(catalog, paper, entries[paper.id]), hidden))
         return out
 
     def _corrections(self) -> list[Correction]:
