@@ -16,6 +16,11 @@ from effplm_catalog.models import Links, Paper, Venue
 from .conftest import write
 
 
+@pytest.fixture(autouse=True)
+def with_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EFFPLM_NO_CACHE", raising=False)
+
+
 def touch_later(path: Path, text: str) -> None:
     """Rewrite a file as an editor would, with a time stamp the cache has not seen."""
     path.write_text(text, encoding="utf-8")
@@ -122,7 +127,7 @@ def test_a_damaged_cache_is_ignored(project: Project) -> None:
 
 
 def test_parallel_and_sequential_loads_agree(tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EFFPLM_NO_CACHE", "1")
+    monkeypatch.setenv("EFFPLM_NO_CACHE", "1")  # every file parsed, by the workers or here
     monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 1)
     parallel = load_catalog(project, jobs=2)
     sequential = load_catalog(project, jobs=1)
