@@ -6,7 +6,6 @@ Exit codes: 0 success; 1 invalid input, stale output or any reported failure;
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -140,6 +139,8 @@ def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
             _fail(f"{label} {path} does not exist; run without --check to write it")
             return
         if current != text:
+            import difflib
+
             diff = difflib.unified_diff(
                 current.splitlines(), text.splitlines(), f"{path} (committed)", f"{path} (generated)", lineterm="", n=1
             )

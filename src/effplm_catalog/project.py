@@ -102,15 +102,18 @@ def quick_validate(project: Project, paths: Sequence[Path] = ()) -> tuple[int, l
     if vocab is None:
         return None
     root = str(project.root) + os.sep
+    cut = len(root)
     names = project.record_names(paths)
-    shown = {name: name[len(root) :].replace(os.sep, "/") if name.startswith(root) else name for name in names}
+    shown = {name: name[cut:] if name.startswith(root) else name for name in names}
+    if os.sep != "/":
+        shown = {name: text.replace(os.sep, "/") for name, text in shown.items()}
     items = [
-        (name, shown[name])
-        for name in names
-        if name.endswith(RECORD_SUFFIX) and SLUG.match(os.path.basename(name)[: -len(RECORD_SUFFIX)])  # noqa: PTH119 - strings on purpose
+        (name, text)
+        for name, text in shown.items()
+        if name.endswith(RECORD_SUFFIX) and SLUG.match(name.rpartition(os.sep)[2][: -len(RECORD_SUFFIX)])
     ]
     signatures = file_signatures(items, cache)
-    everything: dict[str, tuple[str, bytes | None]] = {shown[name]: ("", None) for name in names}
+    everything: dict[str, tuple[str, bytes | None]] = dict.fromkeys(shown.values(), ("", None))
     if cache.catalog.get("key") != catalog_key(vocab, {**everything, **signatures}):
         return None
     cache.save()  # refreshed stat entries make the next run faster still
