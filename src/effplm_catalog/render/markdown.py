@@ -14,13 +14,19 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
+_LINE_START = re.compile(r"^([#+\-=>!])")
+_ANY_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&]|^[#+\-=>!]")
+
+
 def md_escape(text: object) -> str:
     """Escape text for inline Markdown: it renders as the same characters, never as markup."""
     value = str(text)
+    if not _ANY_SPECIAL.search(value):
+        return value  # most names and titles: nothing to escape
     value = _INLINE_SPECIAL.sub(r"\\\1", value)
     value = _ENTITY.sub(r"\\&", value)
     # A line that starts with these would become a heading, list item or quote.
-    return re.sub(r"^([#+\-=>!])", r"\\\1", value)
+    return _LINE_START.sub(r"\\\1", value)
 
 
 # Python-Markdown (MkDocs) honours backslash escapes for fewer characters than CommonMark,
