@@ -74,6 +74,7 @@ def test_a_disk_error_is_one_line_and_exit_1(
         ["readme"],
         ["fmt"],
         ["import", "markdown", "SOURCE", "--source", "list-a"],
+        ["add", "1706.03762", "--category", "pruning"],  # refused before anything is fetched
         [
             "new",
             "--title",
