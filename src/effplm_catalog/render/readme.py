@@ -118,6 +118,13 @@ def readme_parts(catalog: Catalog) -> list[Part]:
 
 def render_readme(catalog: Catalog, templates_dir: Path) -> str:
     """The README text for ``catalog``: deterministic, same catalog gives same bytes."""
+    from ..records import paused_gc
+
+    with paused_gc():  # tens of thousands of small objects and no cycles: see records.paused_gc
+        return _render_readme(catalog, templates_dir)
+
+
+def _render_readme(catalog: Catalog, templates_dir: Path) -> str:
     env = make_environment(templates_dir)
     template = env.get_template(TEMPLATE)
     parts = readme_parts(catalog)
