@@ -394,7 +394,7 @@ def summary(paths: Sequence[Path], root: Path | None) -> None:
     missing = [i for i in ids if i not in catalog.by_id]
     if missing:
         _fail(f"not records of this catalog: {', '.join(missing)}")
-    click.echo(render_entries(catalog, [catalog.by_id[i] for i in ids], project.templates_dir), nl=False)
+    click.echo(render_entries(catalog, [catalog.by_id[i] for i in ids]), nl=False)
 
 
 def _interactive() -> bool:

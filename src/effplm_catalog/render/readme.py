@@ -156,7 +156,7 @@ def render_contributing(catalog: Catalog, templates_dir: Path) -> str:
     )
 
 
-def render_entries(catalog: Catalog, papers: list[Paper], templates_dir: Path) -> str:
+def render_entries(catalog: Catalog, papers: list[Paper]) -> str:
     """The README entries of ``papers`` (with their link definitions), as the README shows them."""
     entries = [entry_for(catalog, p) for p in papers]
     items = "\n".join(x.item for x in entries)

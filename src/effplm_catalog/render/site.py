@@ -85,12 +85,6 @@ def href(from_md: str, to_md: str, anchor: str = "") -> str:
     return (up + page_url(to_md) + (f"#{anchor}" if anchor else "")) or "./"
 
 
-def _rel(from_path: str, to_path: str) -> str:
-    """Relative Markdown link between two docs paths (MkDocs turns ``.md`` links into URLs and checks them)."""
-    depth = from_path.count("/")
-    return "../" * depth + to_path
-
-
 def _keywords(paper: Paper) -> str:
     """Search variants of hyphenated and camel-case names (BERT-of-Theseus → BERT of Theseus)."""
     variants = set()
