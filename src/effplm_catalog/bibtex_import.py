@@ -47,8 +47,12 @@ def decode_latex(text: str) -> str:
     return re.sub(r"\s+", " ", decoded).strip()
 
 
-def split_bibtex_authors(text: str) -> list[str]:
-    """``Last, First and First von Last`` → ``["First Last", "First von Last"]``, LaTeX decoded."""
+def split_bibtex_authors(text: str, *, decoded: bool = False) -> list[str]:
+    """``Last, First and First von Last`` → ``["First Last", "First von Last"]``.
+
+    LaTeX in the names is decoded, unless ``decoded`` says the middleware already did
+    (then only the placeholders for ^ and ~ are turned back). "others" is dropped.
+    """
     names = []
     for person in split_multiple_persons_names(text):
         try:
@@ -56,9 +60,9 @@ def split_bibtex_authors(text: str) -> list[str]:
         except InvalidNameError as exc:
             raise EffplmError(f"cannot read the author name {person!r}: {exc.reason}") from None
         name = " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])
-        decoded = decode_latex(name)
-        if decoded and decoded.lower() != "others":
-            names.append(decoded)
+        name = " ".join(name.split()).translate(_RESTORE) if decoded else decode_latex(name)
+        if name and name.lower() != "others":
+            names.append(name)
     return names
 
 
@@ -110,7 +114,7 @@ def _new_paper(fields: dict[str, str], category: str | None, source: str, added:
     if not title:
         raise EffplmError("no title; not imported")
     raw_authors = fields.get("author", "")
-    authors = _authors(raw_authors)
+    authors = split_bibtex_authors(raw_authors, decoded=True)  # the middleware decoded LaTeX
     if not authors:
         raise EffplmError("no authors; not imported")
     year_text = fields.get("year", "")
@@ -158,18 +162,3 @@ def _new_paper(fields: dict[str, str], category: str | None, source: str, added:
         abstract=fields.get("abstract") or None,
         pages=f"{page_range.group(1)}--{page_range.group(2)}" if page_range else None,
     )
-
-
-def _authors(text: str) -> list[str]:
-    # The decoding middleware has run: split on " and " at brace depth 0, then name parts.
-    names = []
-    for person in split_multiple_persons_names(text):
-        try:
-            parts = parse_single_name_into_parts(person)
-        except InvalidNameError as exc:
-            raise EffplmError(f"cannot read the author name {person!r}: {exc.reason}") from None
-        name = re.sub(r"\s+", " ", " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])).strip()
-        name = name.translate(_RESTORE)
-        if name and name.lower() != "others":
-            names.append(name)
-    return names
