@@ -211,12 +211,8 @@ def entry(catalog: Catalog, paper: Paper, key: str) -> str:
 def bibtex_url(paper: Paper) -> str | None:
     """The entry's url: the identifier that no other field carries comes first (ACL and OpenReview
     IDs have no BibTeX field of their own; arXiv has eprint and DOI has doi)."""
-    lk = paper.links
-    if lk.acl:
-        return f"https://aclanthology.org/{lk.acl}/"
-    if lk.openreview:
-        return f"https://openreview.net/forum?id={lk.openreview}"
-    return paper.primary_url()
+    landing = paper.links.landing_urls()
+    return landing.get("acl") or landing.get("openreview") or paper.primary_url()
 
 
 def export(catalog: Catalog, papers: Iterable[Paper] | None = None) -> str:

@@ -148,6 +148,16 @@ def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Pr
     return problems
 
 
+IDENTITIES = (
+    ("arxiv", "arXiv ID"),
+    ("doi", "DOI"),
+    ("acl", "ACL Anthology ID"),
+    ("openreview", "OpenReview ID"),
+    ("title", "title"),
+)
+"""What makes two records the same paper, in the order a duplicate is reported."""
+
+
 def identity(paper: Paper, attr: str) -> str | None:
     """The comparable form of one of a paper's identities (for duplicate detection)."""
     if attr == "id":
@@ -214,6 +224,25 @@ class Catalog:
             for author in dict.fromkeys(paper.authors):
                 index[author].append(paper)
         return {a: sorted(index[a], key=self.sort_key) for a in sorted(index, key=str.casefold)}
+
+    @cached_property
+    def identities(self) -> dict[tuple[str, str], Paper]:
+        """(identity kind, comparable value) → the record that has it (see :data:`IDENTITIES`)."""
+        index: dict[tuple[str, str], Paper] = {}
+        for paper in self.papers:
+            for kind, _label in IDENTITIES:
+                value = identity(paper, kind)
+                if value is not None:
+                    index.setdefault((kind, value), paper)
+        return index
+
+    def find_duplicate(self, paper: Paper) -> tuple[str, Paper] | None:
+        """The first identity ``paper`` shares with a record (label, record), or None."""
+        for kind, label in IDENTITIES:
+            value = identity(paper, kind)
+            if value is not None and (kind, value) in self.identities:
+                return label, self.identities[(kind, value)]
+        return None
 
     @cached_property
     def bibtex_keys(self) -> dict[str, str]:

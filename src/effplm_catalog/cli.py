@@ -175,7 +175,7 @@ def readme(check: bool, output: Path | None, root: Path | None) -> None:
         _write_or_check(project.root / "CONTRIBUTING.md", contributing, check, "CONTRIBUTING")
 
 
-def _build_site(project: Project, catalog: Catalog, site_dir: Path | None, strict: bool = True) -> Path:
+def _build_site(project: Project, site_dir: Path | None, strict: bool = True) -> Path:
     from .site import build_site
 
     return build_site(project, site_dir=site_dir, strict=strict)
@@ -199,7 +199,7 @@ def build(site_dir: Path | None, root: Path | None) -> None:
     _write_or_check(
         project.root / "CONTRIBUTING.md", render_contributing(catalog, project.templates_dir), False, "CONTRIBUTING"
     )
-    out = _build_site(project, catalog, site_dir)
+    out = _build_site(project, site_dir)
     click.echo(f"effplm: built the website in {out}", err=True)
 
 
@@ -215,8 +215,8 @@ def site() -> None:
 def site_build(site_dir: Path | None, root: Path | None) -> None:
     """Build the website with `mkdocs build --strict`."""
     project = _project(root)
-    catalog = load_catalog(project)
-    out = _build_site(project, catalog, site_dir)
+    load_catalog(project)  # every problem reported, located, before MkDocs starts (its plugin reloads from the cache)
+    out = _build_site(project, site_dir)
     click.echo(f"effplm: built the website in {out}", err=True)
 
 

@@ -54,12 +54,7 @@ def catalog_urls(catalog: Catalog, *, identifiers: bool = True) -> dict[str, lis
         lk = paper.links
         urls = [lk.paper, lk.code, lk.project]
         if identifiers:
-            urls += [
-                f"https://arxiv.org/abs/{lk.arxiv}" if lk.arxiv else None,
-                f"https://aclanthology.org/{lk.acl}/" if lk.acl else None,
-                f"https://doi.org/{lk.doi}" if lk.doi else None,
-                f"https://openreview.net/forum?id={lk.openreview}" if lk.openreview else None,
-            ]
+            urls += list(lk.landing_urls().values())
         for url in urls:
             if url:
                 found.setdefault(url, []).append(paper.id)

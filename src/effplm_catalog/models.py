@@ -145,6 +145,19 @@ class Links(Record):
     code: Url | None = Field(default=None, description="URL of the official code.")
     project: Url | None = Field(default=None, description="URL of a project or model page.")
 
+    def landing_urls(self) -> dict[str, str]:
+        """Landing pages of the identifiers present, in :data:`LANDING_PAGES` order."""
+        return {kind: url.format(value) for kind, url in LANDING_PAGES.items() if (value := getattr(self, kind))}
+
+
+LANDING_PAGES = {
+    "arxiv": "https://arxiv.org/abs/{}",
+    "acl": "https://aclanthology.org/{}/",
+    "doi": "https://doi.org/{}",
+    "openreview": "https://openreview.net/forum?id={}",
+}
+"""Each typed identifier's landing page, in the order the catalog prefers them."""
+
 
 class Paper(Record):
     """One paper of the catalog: the content of ``papers/<id>.yaml``."""
@@ -196,17 +209,8 @@ class Paper(Record):
     def primary_url(self) -> str | None:
         """The best URL for the title link: the paper URL, else one made from an ID."""
         links = self.links
-        if links.paper:
-            return links.paper
-        if links.arxiv:
-            return f"https://arxiv.org/abs/{links.arxiv}"
-        if links.acl:
-            return f"https://aclanthology.org/{links.acl}/"
-        if links.doi:
-            return f"https://doi.org/{links.doi}"
-        if links.openreview:
-            return f"https://openreview.net/forum?id={links.openreview}"
-        return links.project or links.code
+        landing = links.landing_urls()
+        return links.paper or next(iter(landing.values()), None) or links.project or links.code
 
     def pdf_url(self) -> str | None:
         """A direct PDF URL when an identifier gives one."""

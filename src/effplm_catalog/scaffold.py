@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from . import ids
-from .catalog import Catalog, identity
+from .catalog import Catalog
 from .errors import EffplmError
 from .models import Paper
 
@@ -35,24 +35,6 @@ class NewPaper:
     abstract: str | None = None
     pages: str | None = None
     added: dt.date = field(default_factory=dt.date.today)
-
-
-def find_duplicate(catalog: Catalog, paper: Paper) -> tuple[str, Paper] | None:
-    """The first identity (arXiv ID, DOI, ACL ID, OpenReview ID, title) ``paper`` shares with a record."""
-    for attr, label in (
-        ("arxiv", "arXiv ID"),
-        ("doi", "DOI"),
-        ("acl", "ACL Anthology ID"),
-        ("openreview", "OpenReview ID"),
-        ("title", "title"),
-    ):
-        value = identity(paper, attr)
-        if value is None:
-            continue
-        for other in catalog.papers:
-            if identity(other, attr) == value:
-                return label, other
-    return None
 
 
 def build_paper(catalog: Catalog, new: NewPaper) -> Paper:
@@ -104,7 +86,7 @@ def build_paper(catalog: Catalog, new: NewPaper) -> Paper:
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'record'}: {e['msg']}" for e in exc.errors())
         raise EffplmError(f"not a valid record: {reasons}") from None
-    duplicate = find_duplicate(catalog, paper)
+    duplicate = catalog.find_duplicate(paper)
     if duplicate is not None:
         label, other = duplicate
         raise DuplicatePaper(f"already in the catalog: same {label} as papers/{other.id}.yaml")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import Catalog, identity
+from ..catalog import Catalog
 from ..models import Paper
 from ..vocab import Vocabulary
 from .convert import convert_group
@@ -105,7 +105,6 @@ def build_records(
     ordered = [sorted(g, key=lambda i: (rank.get(entries[i].source, len(rank)), i)) for g in groups]
     ordered.sort(key=lambda g: (rank.get(entries[g[0]].source, len(rank)), g[0]))
     taken: set[str] = set(catalog.by_id) if catalog else set()
-    known = _identities(catalog.papers) if catalog else {}
     for group in ordered:
         reasons = [f"Corrected from the source list: {c.reason}" for i in group for c in applied.get(i, [])]
         conversion = convert_group([entries[i] for i in group], vocab, added=added, taken=taken, notes_extra=reasons)
@@ -113,21 +112,13 @@ def build_records(
         paper = conversion.paper
         if paper is None:
             continue
-        match = next((known[k] for k in _keys(paper) if k in known), None)
-        if match is not None:
-            result.existing.append((paper, match))
+        duplicate = catalog.find_duplicate(paper) if catalog else None
+        if duplicate is not None:
+            result.existing.append((paper, duplicate[1]))
             continue
         taken.add(paper.id)
         result.papers.append(paper)
     return result
-
-
-def _keys(paper: Paper) -> list[tuple[str, str]]:
-    return [(attr, v) for attr in ("arxiv", "doi", "acl", "openreview", "title") if (v := identity(paper, attr))]
-
-
-def _identities(papers: Sequence[Paper]) -> dict[tuple[str, str], Paper]:
-    return {key: p for p in papers for key in _keys(p)}
 
 
 def import_seeds(

@@ -71,8 +71,8 @@ def entry_for(catalog: Catalog, paper: Paper) -> Entry:
     """The README view of one paper: its title link, author line, venue label and extra links."""
     links: list[tuple[str, str]] = []
     url = paper.primary_url()
-    if paper.links.arxiv:
-        links.append(("arXiv", f"https://arxiv.org/abs/{paper.links.arxiv}"))
+    if arxiv := paper.links.landing_urls().get("arxiv"):
+        links.append(("arXiv", arxiv))
     pdf = paper.pdf_url()
     if pdf:
         links.append(("PDF", pdf))

@@ -262,14 +262,13 @@ def _link_list(paper: Paper) -> str:
     items: list[tuple[str, str]] = []
     if lk.paper:
         items.append(("Paper", lk.paper))
-    if lk.arxiv:
-        items.append((f"arXiv:{lk.arxiv}", f"https://arxiv.org/abs/{lk.arxiv}"))
-    if lk.acl:
-        items.append((f"ACL Anthology {lk.acl}", f"https://aclanthology.org/{lk.acl}/"))
-    if lk.doi:
-        items.append((f"DOI {lk.doi}", f"https://doi.org/{lk.doi}"))
-    if lk.openreview:
-        items.append(("OpenReview", f"https://openreview.net/forum?id={lk.openreview}"))
+    labels = {
+        "arxiv": f"arXiv:{lk.arxiv}",
+        "acl": f"ACL Anthology {lk.acl}",
+        "doi": f"DOI {lk.doi}",
+        "openreview": "OpenReview",
+    }
+    items += [(labels[kind], url) for kind, url in lk.landing_urls().items()]
     pdf = paper.pdf_url()
     if pdf:
         items.append(("PDF", pdf))
