@@ -7,6 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from effplm_catalog.models import Paper
+from effplm_catalog.writer import dump_paper
+
 REPO = Path(__file__).resolve().parent.parent
 WORDS = (
     "sparse",
@@ -49,7 +52,6 @@ def make_catalog(root: Path, n: int) -> Path:
     papers = root / "papers"
     papers.mkdir()
     sources = sorted((REPO / "papers").glob("*.yaml"))
-    header = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
     for i in range(n):
         data = yaml.safe_load(sources[i % len(sources)].read_text(encoding="utf-8"))
         variant = i // len(sources)
@@ -59,6 +61,6 @@ def make_catalog(root: Path, n: int) -> Path:
         links = {k: v for k, v in (data.get("links") or {}).items() if k in ("code", "project", "paper")}
         links["arxiv"] = f"{2000 + i // 90000:04d}.{i % 90000 + 10000:05d}"
         data["links"] = links
-        text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+        text = dump_paper(Paper.model_validate(data))  # the canonical layout, as `effplm fmt` leaves records
         (papers / f"{data['id']}.yaml").write_text(text, encoding="utf-8")
     return root

@@ -39,7 +39,7 @@ def age_cache(project: Project) -> None:
 def test_construct_matches_model_construct(catalog: object) -> None:
     for paper in catalog.papers:  # type: ignore[attr-defined]
         state = paper.model_dump(mode="json", exclude_unset=True)
-        rebuilt = records.record_from_state("x", {"paper": state, "positions": []}).paper
+        rebuilt = records.paper_from_state({"paper": state, "positions": []})
         assert rebuilt == paper
         assert rebuilt.model_fields_set == paper.model_fields_set
         assert rebuilt.venue.model_fields_set == paper.venue.model_fields_set

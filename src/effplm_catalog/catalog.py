@@ -8,34 +8,114 @@ returns a :class:`Catalog` that renderers read.
 
 from __future__ import annotations
 
+import marshal
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InvalidCatalog
 from .ids import SLUG
-from .loader import Loc, Marks, parse_yaml, top_positions, validate_model
+from .loader import Loc, Marks, parse_yaml, validate_model
 from .models import Paper
 from .problems import Problem, sort_problems
 from .project import RECORD_SUFFIX, Project, names_of, open_cache, quick_validate
-from .records import RecordCache, catalog_key, paused_gc, problem_rows, read_files
+from .records import RecordCache, State, catalog_key, paper_from_state, paused_gc, problem_rows, read_files
 from .vocab import Vocabulary, load_vocabulary
 
 
-@dataclass(frozen=True)
-class LoadedRecord:
-    """A valid record, where it came from, and the positions of the fields checked across records."""
+class Facts(NamedTuple):
+    """What the checks across records and against the vocabularies read of a record.
 
-    path: str
-    paper: Paper
-    positions: dict[Loc, tuple[int, int]] = field(repr=False, compare=False)
+    Plain values only: workers send them back and the cache keeps them as they are,
+    so a catalog is checked without rebuilding a single model.
+    """
+
+    id: str
+    title_key: str
+    category: str
+    categories: tuple[str, ...]
+    venue: str
+    track: str | None
+    sources: tuple[str, ...]
+    arxiv: str | None
+    doi: str | None
+    acl: str | None
+    openreview: str | None
+
+    @classmethod
+    def of(cls, paper: Paper) -> Facts:
+        links = paper.links
+        identifiers = (links.arxiv, links.doi, links.acl, links.openreview)
+        return cls(
+            paper.id,
+            paper.title_key,
+            paper.category,
+            tuple(paper.categories),
+            paper.venue.id,
+            paper.venue.track,
+            tuple(paper.sources),
+            *(None if value is None else value.lower() for value in identifiers),
+        )
+
+
+class LoadedRecord:
+    """A valid record: where it came from, its :class:`Facts`, and the paper with the positions of
+    the fields checked across records (rebuilt from the cached state on first use)."""
+
+    __slots__ = ("_paper", "_positions", "_state", "facts", "path")
+
+    def __init__(
+        self,
+        path: str,
+        facts: Facts,
+        *,
+        paper: Paper | None = None,
+        positions: dict[Loc, tuple[int, int]] | None = None,
+        state: bytes | None = None,
+    ) -> None:
+        self.path = path
+        self.facts = facts
+        self._paper = paper
+        self._positions = positions
+        self._state = state
+
+    @classmethod
+    def of(cls, path: str, paper: Paper, positions: dict[Loc, tuple[int, int]] | None = None) -> LoadedRecord:
+        return cls(path, Facts.of(paper), paper=paper, positions=positions or {})
+
+    @property
+    def paper(self) -> Paper:
+        if self._paper is None:
+            self._paper = paper_from_state(self._load_state())
+        return self._paper
+
+    @property
+    def positions(self) -> dict[Loc, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = {tuple(loc): (line, col) for loc, line, col in self._load_state()["positions"]}
+        return self._positions
+
+    def state(self) -> bytes:
+        """The record as cacheable bytes (``marshal``: plain data, nothing executed when read)."""
+        if self._state is None:
+            positions = [[list(loc), line, col] for loc, (line, col) in self.positions.items()]
+            state = {"paper": self.paper.model_dump(mode="json", exclude_unset=True), "positions": positions}
+            self._state = marshal.dumps(state)
+        return self._state
+
+    def _load_state(self) -> State:
+        if self._state is None:
+            raise ValueError(f"{self.path}: a record needs a paper or its state")
+        state: State = marshal.loads(self._state)
+        return state
 
     def at(self, *loc: str | int) -> tuple[int, int]:
+        positions = self.positions
         while loc:
-            if loc in self.positions:
-                return self.positions[loc]
+            if loc in positions:
+                return positions[loc]
             loc = loc[:-1]
         return (1, 1)
 
@@ -50,8 +130,7 @@ def load_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, 
     problems = doc.problems
     if paper is None:
         return None, problems
-    positions = top_positions(doc.node, _CROSS_CHECKED)
-    record = LoadedRecord(path, paper, positions)
+    record = LoadedRecord.of(path, paper, doc.positions(_CROSS_CHECKED))
     if paper.id != stem:
         line, col = record.at("id")
         problems.append(
@@ -63,20 +142,21 @@ def load_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, 
 
 
 def read_records(
-    project: Project, files: Sequence[Path], cache: RecordCache | None = None, jobs: int | None = None
+    project: Project, names: Sequence[str], cache: RecordCache | None = None, jobs: int | None = None
 ) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
     """Load every file (in parallel when there are many), collecting all problems."""
     problems: list[Problem] = []
-    items: list[tuple[Path, str]] = []
-    for path in files:
-        shown = project.display(path)
-        if path.suffix != RECORD_SUFFIX:
+    items: list[tuple[str, str]] = []
+    for name in names:
+        shown = project.display(name)
+        base = shown.rpartition("/")[2]
+        if not base.endswith(RECORD_SUFFIX):
             problems.append(Problem(shown, 0, 0, "file-name", f"records end in {RECORD_SUFFIX!r}; rename the file"))
-        elif not SLUG.match(path.stem):
+        elif not SLUG.match(base[: -len(RECORD_SUFFIX)]):
             message = "the file name must be the record's id: lowercase letters, digits and hyphens"
             problems.append(Problem(shown, 0, 0, "file-name", message))
         else:
-            items.append((path, shown))
+            items.append((name, shown))
     records, found, signatures = read_files(items, cache, jobs)
     return records, problems + found, signatures
 
@@ -90,26 +170,26 @@ def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Pr
         problems.append(Problem(rec.path, line, col, code, message))
 
     for rec in records:
-        p = rec.paper
+        p = rec.facts
         category_locs: list[tuple[tuple[str | int, ...], str]] = [(("category",), p.category)]
         category_locs += [(("categories", i), c) for i, c in enumerate(p.categories)]
         for cat_loc, cat in category_locs:
             if cat not in vocab.categories:
                 report(rec, cat_loc, "unknown-category", f"unknown category {cat!r}{_hint(cat, vocab.categories)}")
-        venue = vocab.venue_by_id.get(p.venue.id)
+        venue = vocab.venue_by_id.get(p.venue)
         if venue is None:
             report(
                 rec,
                 ("venue", "id"),
                 "unknown-venue",
-                f"unknown venue {p.venue.id!r}{_hint(p.venue.id, vocab.venue_by_id)} (add it to vocab/venues.yaml)",
+                f"unknown venue {p.venue!r}{_hint(p.venue, vocab.venue_by_id)} (add it to vocab/venues.yaml)",
             )
-        elif p.venue.track is not None:
-            if venue.kind == "preprint" and p.venue.track != "none":
+        elif p.track is not None:
+            if venue.kind == "preprint" and p.track != "none":
                 report(
                     rec, ("venue", "track"), "invalid-track", f"{venue.name} is a preprint server: track must be 'none'"
                 )
-            elif venue.kind != "preprint" and p.venue.track == "none":
+            elif venue.kind != "preprint" and p.track == "none":
                 report(
                     rec,
                     ("venue", "track"),
@@ -131,20 +211,18 @@ def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Pr
         ("duplicate-doi", "DOI", ("links", "doi"), "doi"),
         ("duplicate-acl", "ACL Anthology ID", ("links", "acl"), "acl"),
         ("duplicate-openreview", "OpenReview ID", ("links", "openreview"), "openreview"),
-        ("duplicate-title", "title", ("title",), "title"),
+        ("duplicate-title", "title", ("title",), "title_key"),
     ]
     for code, label, loc, attr in keys:
         first: dict[str, LoadedRecord] = {}
         for rec in records:
-            value = identity(rec.paper, attr)
+            value = getattr(rec.facts, attr)
             if value is None:
                 continue
-            if value in first:
-                other = first[value]
+            other = first.setdefault(value, rec)
+            if other is not rec:
                 line, col = other.at(*loc)
-                report(rec, loc, code, f"same {label} as {other.path}:{line}:{col} ({other.paper.id})")
-            else:
-                first[value] = rec
+                report(rec, loc, code, f"same {label} as {other.path}:{line}:{col} ({other.facts.id})")
     return problems
 
 
@@ -270,10 +348,19 @@ class Catalog:
 def load_catalog(project: Project, paths: Sequence[Path] = (), *, jobs: int | None = None) -> Catalog:
     """Load the vocabularies and records; raise InvalidCatalog with every problem found."""
     with paused_gc():
-        return _load_catalog(project, paths, jobs)
+        records, vocab = _load(project, paths, jobs)
+        return Catalog((r.paper for r in records), vocab)
 
 
-def _load_catalog(project: Project, paths: Sequence[Path], jobs: int | None) -> Catalog:
+def validate_catalog(project: Project, paths: Sequence[Path] = (), *, jobs: int | None = None) -> int:
+    """What :func:`load_catalog` checks, without building the papers: the number of valid records,
+    or InvalidCatalog with every problem found."""
+    with paused_gc():
+        records, _vocab = _load(project, paths, jobs)
+        return len(records)
+
+
+def _load(project: Project, paths: Sequence[Path], jobs: int | None) -> tuple[list[LoadedRecord], Vocabulary]:
     problems: list[Problem] = []
     try:
         vocab = load_vocabulary(project.vocab_dir, project.root)
@@ -281,14 +368,14 @@ def _load_catalog(project: Project, paths: Sequence[Path], jobs: int | None) -> 
         problems.extend(exc.problems)
         vocab = None
     cache = open_cache(project)
-    files = project.record_files(paths)
-    records, found, signatures = read_records(project, files, cache, jobs)
+    names = project.record_names(paths)
+    records, found, signatures = read_records(project, names, cache, jobs)
     problems.extend(found)
     if vocab is not None:
         problems.extend(check_records(records, vocab))
         if cache is not None:
             cache.catalog = {
-                "key": catalog_key(vocab.digest, names_of(project, files, signatures)),
+                "key": catalog_key(vocab.digest, names_of(project, names, signatures)),
                 "records": len(records),
                 "problems": problem_rows(sort_problems(problems)),
             }
@@ -297,7 +384,17 @@ def _load_catalog(project: Project, paths: Sequence[Path], jobs: int | None) -> 
         cache.save()
     if problems or vocab is None:
         raise InvalidCatalog(sort_problems(problems))
-    return Catalog((r.paper for r in records), vocab)
+    return records, vocab
 
 
-__all__ = ["RECORD_SUFFIX", "Catalog", "LoadedRecord", "Marks", "Project", "load_catalog", "quick_validate"]
+__all__ = [
+    "RECORD_SUFFIX",
+    "Catalog",
+    "Facts",
+    "LoadedRecord",
+    "Marks",
+    "Project",
+    "load_catalog",
+    "quick_validate",
+    "validate_catalog",
+]

@@ -114,8 +114,10 @@ def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> Non
     if quick is not None:
         count, problems = quick
     else:
+        from .catalog import validate_catalog
+
         try:
-            count, problems = len(load_catalog(project, paths)), []
+            count, problems = validate_catalog(project, paths), []
         except InvalidCatalog as exc:
             count, problems = 0, exc.problems
     if problems:

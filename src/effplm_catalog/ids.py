@@ -160,11 +160,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 @functools.lru_cache(maxsize=200_000)
 def normalize_title(title: str) -> str:
     """A title reduced for comparison: ASCII-folded, case-folded, punctuation and spaces collapsed."""
+    if title.isascii():  # nothing to fold: the same words, found directly
+        return " ".join(_WORD.findall(title.lower()))
     spaced = re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", title))  # dashes of any kind split words
-    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(spaced).lower()))
+    return " ".join(_WORD.findall(ascii_fold(spaced).lower()))
 
 
 def last_name(author: str) -> str:

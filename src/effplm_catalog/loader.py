@@ -9,6 +9,7 @@ out alias bombs, as aliases are refused before anything is expanded).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .flatyaml import read_flat
 from .problems import Problem
 
 try:  # libyaml is ~7x faster; the pure-Python parser is only a fallback.
@@ -67,6 +69,8 @@ class Document:
 
     Positions are worked out from the node tree only when a problem needs them: most
     files are valid, and recording a position for every node costs more than parsing.
+    A file the flat reader took (:mod:`effplm_catalog.flatyaml`) has no node tree until
+    a problem asks for one; the reader's own positions answer :meth:`positions`.
     """
 
     path: str
@@ -74,14 +78,25 @@ class Document:
     _marks: Marks | None
     problems: list[Problem]
     node: yaml.Node | None = None
+    text: str | None = None
+    flat_positions: dict[Loc, tuple[int, int]] | None = None
 
     @property
     def marks(self) -> Marks:
         if self._marks is None:
             self._marks = Marks()
+            if self.node is None and self.text is not None:
+                with contextlib.suppress(yaml.YAMLError):  # the flat reader took it, so it is valid YAML
+                    self.node = yaml.compose(self.text, Loader=_Loader)
             if self.node is not None:
                 _construct(self.node, (), self._marks, [], self.path)
         return self._marks
+
+    def positions(self, keys: frozenset[str]) -> dict[Loc, tuple[int, int]]:
+        """Positions of the values under the top-level ``keys`` and of their direct children."""
+        if self.flat_positions is not None:
+            return {loc: at for loc, at in self.flat_positions.items() if loc[0] in keys}
+        return top_positions(self.node, keys)
 
 
 def parse_yaml(raw: bytes, path: str) -> Document:
@@ -110,6 +125,9 @@ def parse_yaml(raw: bytes, path: str) -> Document:
     if control:
         line, col = _position(raw, len(text[: control.start()].encode("utf-8")))
         return fail("encoding", f"file contains the control character U+{ord(control.group()):04X}", line, col)
+    flat = read_flat(text)
+    if flat is not None:
+        return Document(path, flat[0], None, problems, text=text, flat_positions=flat[1])
     if _SUSPICIOUS.search(raw):
         for problem in _scan_events(text, path):
             problems.append(problem)

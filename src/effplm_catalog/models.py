@@ -26,6 +26,9 @@ MAX_TEXT = 20_000
 MAX_URL = 2_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ONE_LINE = re.compile(r"[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?")
+_NOT_IN_NAMES = re.compile(r"[,{}\\]")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
 
 
@@ -35,6 +38,8 @@ TRACKS: tuple[str, ...] = get_args(Track)
 
 
 def _one_line(value: str) -> str:
+    if _ONE_LINE.fullmatch(value) and (value.isascii() or unicodedata.is_normalized("NFC", value)):
+        return value  # the usual case, in one pass; otherwise the checks below say what is wrong
     if value != value.strip():
         raise ValueError("must not start or end with spaces")
     if "\n" in value or "\r" in value or "\t" in value:
@@ -58,11 +63,12 @@ def _author(value: str) -> str:
     _one_line(value)
     if _ET_AL.match(value):
         raise ValueError(f"{value!r} is not an author: list every author")
-    if value.lower().startswith("and ") or value.lower().endswith(" and"):
+    lowered = value.lower()
+    if lowered.startswith("and ") or lowered.endswith(" and"):
         raise ValueError(f"{value!r} contains a stray 'and'")
-    if "," in value:
-        raise ValueError(f"{value!r}: write each author as 'Given Family', without commas")
-    if any(c in value for c in "{}\\"):
+    if _NOT_IN_NAMES.search(value):
+        if "," in value:
+            raise ValueError(f"{value!r}: write each author as 'Given Family', without commas")
         raise ValueError(f"{value!r}: braces and backslashes are LaTeX, not part of a name")
     return value
 
@@ -74,7 +80,7 @@ def _slug(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    if any(c.isspace() for c in value) or _CONTROL.search(value):
+    if _SPACE_OR_CONTROL.search(value):
         raise ValueError("must not contain spaces or control characters")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):

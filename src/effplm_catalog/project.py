@@ -51,15 +51,15 @@ class Project:
                 return cls(candidate)
         raise ProjectNotFound(f"no catalog found at or above {here} (looked for vocab/taxonomy.yaml)")
 
-    def display(self, path: Path) -> str:
+    def display(self, path: Path | str) -> str:
         """``path`` relative to the root when inside it, for messages."""
         text, root = str(path), str(self.root)
         if text.startswith(root + os.sep):  # most paths are made from the root: plain string work
             return text[len(root) + 1 :].replace(os.sep, "/")
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return path.as_posix()
+            return Path(path).as_posix()
 
     def record_files(self, paths: Sequence[Path] = ()) -> list[Path]:
         """Record files: the given files, the YAML files in given directories, or all of ``papers/``."""
@@ -87,7 +87,7 @@ def open_cache(project: Project) -> RecordCache | None:
 
 
 def names_of(
-    project: Project, files: Sequence[Path], signatures: dict[str, tuple[str, bytes | None]]
+    project: Project, files: Sequence[Path | str], signatures: dict[str, tuple[str, bytes | None]]
 ) -> dict[str, tuple[str, bytes | None]]:
     """Signatures of every file, with the names of files that were not loaded (their names are problems)."""
     return {**{project.display(f): ("", None) for f in files}, **signatures}

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from .catalog import LoadedRecord
+    from .models import Paper
 
     M = TypeVar("M", bound=BaseModel)
 
@@ -99,47 +100,49 @@ def problems_from_rows(rows: Sequence[Sequence[Any]]) -> list[Problem]:
     return [Problem(*row) for row in rows]
 
 
-def load_file(raw: bytes, shown: str, stem: str) -> tuple[State | None, list[Problem]]:
-    """Parse and validate one file's bytes into cacheable state (a record's data and positions)."""
+def load_file(raw: bytes, shown: str, stem: str) -> tuple[bytes | None, Sequence[Any] | None, list[Problem]]:
+    """Parse and validate one file's bytes: the record's cacheable state and facts, and its problems."""
     from .catalog import load_record
 
     record, problems = load_record(raw, shown, stem)
     if record is None:
-        return None, problems
-    state = {
-        "paper": record.paper.model_dump(mode="json", exclude_unset=True),
-        "positions": [[list(loc), line, col] for loc, (line, col) in record.positions.items()],
-    }
-    return state, problems
+        return None, None, problems
+    return record.state(), tuple(record.facts), problems
 
 
-Row = tuple[str, str, "State | None", list[list[Any]]]
+Row = tuple[str, str, list[int], "bytes | None", "Sequence[Any] | None", list[list[Any]]]
+"""What loading a file gives, as plain data: shown path, digest, stat, state, facts, problems."""
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _load_chunk(items: Sequence[tuple[str, str, str]]) -> list[Row]:
-    """Worker: load files given as (path, shown, stem); results as plain data (cheap to send back)."""
+    """Load files given as (path, shown, stem); results as plain data (cheap to send between processes)."""
     out: list[Row] = []
     for path, shown, stem in items:
         try:
-            raw = Path(path).read_bytes()
+            with open(path, "rb") as fh:  # noqa: PTH123 - strings: 10,000 Path objects cost more than the reads
+                st = os.fstat(fh.fileno())  # before reading: a change while reading makes the stat stale, not the cache
+                raw = fh.read()
         except OSError as exc:
             problem = Problem(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
-            out.append((shown, "", None, problem_rows([problem])))
+            out.append((shown, "", [], None, None, problem_rows([problem])))
             continue
-        state, problems = load_file(raw, shown, stem)
-        out.append((shown, digest(raw), state, problem_rows(problems)))
+        state, facts, problems = load_file(raw, shown, stem)
+        out.append((shown, digest(raw), _stat_key(st), state, facts, problem_rows(problems)))
     return out
 
 
-def record_from_state(shown: str, state: State) -> LoadedRecord:
-    """A record rebuilt from cached state without validating it again (it was valid when cached).
+def paper_from_state(state: State) -> Paper:
+    """A paper rebuilt from cached state without validating it again (it was valid when cached).
 
     Every field is given to ``model_construct``: for a missing one pydantic inspects the
     default factory's signature, which costs more than the whole rebuild.
     """
     import datetime as dt
 
-    from .catalog import LoadedRecord
     from .models import Links, Paper, Venue
 
     data = dict(state["paper"])
@@ -153,9 +156,7 @@ def record_from_state(shown: str, state: State) -> LoadedRecord:
         data.setdefault(key, [])
     data.setdefault("abstract", None)
     data.setdefault("notes", None)
-    paper = construct(Paper, data, fields_set)
-    positions = {tuple(loc): (line, col) for loc, line, col in state["positions"]}
-    return LoadedRecord(shown, paper, positions)
+    return construct(Paper, data, fields_set)
 
 
 def construct(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
@@ -217,20 +218,21 @@ class RecordCache:
                 self._results = {}
         return self._results
 
-    def result(self, shown: str, file_digest: str) -> tuple[State | None, list[Problem]] | None:
+    def result(self, shown: str, file_digest: str) -> Row | None:
+        """What loading the file gave when it had this digest, if cached."""
         entry = self.files.get(shown)
         if entry is None or entry.get("digest") != file_digest:
             return None
         found = self.results.get(f"{shown}\0{file_digest}")
         if found is None:
             return None
-        return found["record"], problems_from_rows(found["problems"])
+        state, facts, rows = found
+        return shown, file_digest, entry["stat"], state, facts, rows
 
-    def store(
-        self, shown: str, st: os.stat_result, file_digest: str, state: State | None, rows: list[list[Any]]
-    ) -> None:
-        self.files[shown] = {"stat": [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino], "digest": file_digest}
-        self.results[f"{shown}\0{file_digest}"] = {"record": state, "problems": rows}
+    def store(self, row: Row) -> None:
+        shown, file_digest, stat, state, facts, rows = row
+        self.files[shown] = {"stat": stat, "digest": file_digest}
+        self.results[f"{shown}\0{file_digest}"] = [state, facts, rows]
         self.dirty = True
 
     def forget(self, keep: set[str]) -> None:
@@ -260,7 +262,7 @@ class RecordCache:
     def known_digest(self, shown: str, st: os.stat_result) -> str | None:
         """The file's digest if its stat says it has not changed since the cache was written."""
         entry = self.files.get(shown)
-        if entry is None or entry.get("stat") != [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]:
+        if entry is None or entry.get("stat") != _stat_key(st):
             return None
         if max(st.st_mtime_ns, st.st_ctime_ns) >= self.written_ns - RACY_NS:
             return None  # changed too close to the last write to trust the time stamps
@@ -296,76 +298,103 @@ def file_signatures(
         if cache is not None:
             entry = cache.files.get(shown)
             if entry is not None and entry.get("digest") == found[shown][0]:
-                entry["stat"] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                entry["stat"] = _stat_key(st)
                 cache.dirty = True
     return found
 
 
 def read_files(
-    items: Sequence[tuple[Path, str]], cache: RecordCache | None, jobs: int | None = None
+    items: Sequence[tuple[str, str]], cache: RecordCache | None, jobs: int | None = None
 ) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
     """Records, problems and file signatures of the files ``(path, shown)``, using and refreshing ``cache``."""
-    signatures = file_signatures(items, cache, read_unknown=False)
-    results: dict[str, tuple[State | None, list[Problem]]] = {}
-    todo: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
+    from .catalog import Facts, LoadedRecord
+
+    # On a cold start the workers read, hash and stat every file: nothing to look up first.
+    known = file_signatures(items, cache, read_unknown=False) if cache is not None and cache.files else {}
+    results: dict[str, Row] = {}
+    todo: list[tuple[str, str]] = []
     for path, shown in items:
-        known = signatures.get(shown)
-        cached = cache.result(shown, known[0]) if cache is not None and known is not None else None
+        signature = known.get(shown)
+        cached = cache.result(shown, signature[0]) if cache is not None and signature is not None else None
         if cached is not None:
             results[shown] = cached
         else:
             todo.append((path, shown))
-    paths = {shown: path for path, shown in todo}
-    for shown, file_digest, state, rows in _parse(todo, signatures, jobs):
-        results[shown] = (state, problems_from_rows(rows))
+    for loaded in _parse(todo, known, jobs):
+        results[loaded[0]] = loaded
+        if cache is not None and loaded[1]:
+            cache.store(loaded)
+    records = []
+    problems: list[Problem] = []
+    signatures: dict[str, tuple[str, bytes | None]] = {}
+    for _path, shown in items:
+        row = results.get(shown)
+        if row is None:
+            continue
+        _shown, file_digest, _stat, state, facts, rows = row
         if file_digest:
             signatures[shown] = (file_digest, None)
-        if cache is not None:
-            with contextlib.suppress(OSError):
-                cache.store(shown, paths[shown].stat(), file_digest, state, rows)
-    records = []
-    for _path, shown in items:
-        if shown not in results:
-            continue
-        state, found = results[shown]
-        problems.extend(found)
-        if state is not None:
-            records.append(record_from_state(shown, state))
+        if rows:
+            problems.extend(problems_from_rows(rows))
+        if state is not None and facts is not None:
+            records.append(LoadedRecord(shown, Facts(*facts), state=state))
     if cache is not None and items and all(shown.startswith("papers/") for _, shown in items):
         cache.forget({shown for _, shown in items})
     return records, problems, signatures
 
 
-def _parse(
-    todo: Sequence[tuple[Path, str]], signatures: dict[str, tuple[str, bytes | None]], jobs: int | None
-) -> list[tuple[str, str, State | None, list[list[Any]]]]:
-    if not todo:
-        return []
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD and threading.active_count() == 1:
-        items = [(str(path), shown, path.stem) for path, shown in todo]
-        # Warm up in the parent (validators built, patterns compiled) so each worker inherits it.
-        _load_chunk(items[:1])
-        size = max(1, len(items) // (workers * 4))
-        chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork: workers start in milliseconds with the modules already imported (only when no
-        # other thread runs, as forking a threaded process is unsafe).
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.disable
-        ) as pool:  # short-lived workers building small objects
-            return [row for chunk in pool.map(_load_chunk, chunks) for row in chunk]
+def _parse(todo: Sequence[tuple[str, str]], known: dict[str, tuple[str, bytes | None]], jobs: int | None) -> list[Row]:
+    """Load the files ``todo``, on every core when there are many."""
+    items = [(path, shown, shown.rpartition("/")[2].rpartition(".")[0]) for path, shown in todo]
+    workers = min(jobs if jobs is not None else (os.cpu_count() or 1), 1 + len(items) // PARALLEL_THRESHOLD)
+    if workers > 1 and threading.active_count() == 1 and hasattr(os, "fork"):
+        # Warm up (validators built, patterns compiled) so the forked worker inherits it.
+        return _load_chunk(items[:1]) + _forked(items[1:], workers)
     out: list[Row] = []
-    for path, shown in todo:
-        file_digest, raw = signatures.get(shown, ("", None))
+    for item in items:
+        file_digest, raw = known.get(item[1], ("", None))
         if raw is None:
-            out.extend(_load_chunk([(str(path), shown, path.stem)]))
-            continue
-        state, problems = load_file(raw, shown, path.stem)
-        out.append((shown, file_digest, state, problem_rows(problems)))
+            out.extend(_load_chunk([item]))
+        else:  # read already, to compare with the cache
+            state, facts, problems = load_file(raw, item[1], item[2])
+            out.append((item[1], file_digest, [], state, facts, problem_rows(problems)))
+    return out
+
+
+def _forked(items: Sequence[tuple[str, str, str]], workers: int) -> list[Row]:
+    """Load ``items`` in this process and ``workers - 1`` forked ones, each taking every n-th file.
+
+    Forking is only done when no other thread runs (forking a threaded process is unsafe).
+    A child starts in a millisecond with everything imported and sends its rows back
+    through a pipe in ``marshal`` format; whatever a child fails to send is loaded here.
+    """
+    children: list[tuple[int, int, Sequence[tuple[str, str, str]]]] = []
+    for k in range(1, workers):
+        share = items[k::workers]
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: load its share, send it, and leave without running any cleanup
+            code = 1
+            try:
+                os.close(read_end)
+                payload = marshal.dumps(_load_chunk(share))
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        children.append((pid, read_end, share))
+    out = _load_chunk(items[0::workers])
+    for pid, read_end, share in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        try:
+            rows = marshal.loads(payload) if status == 0 else None
+        except (EOFError, ValueError, TypeError):
+            rows = None
+        out.extend(rows if rows is not None else _load_chunk(share))
     return out
 
 

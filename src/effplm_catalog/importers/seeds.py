@@ -150,8 +150,7 @@ def write_plan(catalog: Catalog, papers: Sequence[Paper], papers_dir: Path) -> l
     from ..errors import InvalidCatalog
     from ..writer import dump_paper
 
-    records = [LoadedRecord(f"papers/{p.id}.yaml", p, {}) for p in catalog.papers]
-    records += [LoadedRecord(f"papers/{p.id}.yaml", p, {}) for p in papers]
+    records = [LoadedRecord.of(f"papers/{p.id}.yaml", p) for p in [*catalog.papers, *papers]]
     problems = check_records(records, catalog.vocab)
     if problems:
         raise InvalidCatalog(problems)
