@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError, WrapValidator
 
+from effplm_catalog import models
 from effplm_catalog.loader import parse_yaml, validate_model
 from effplm_catalog.models import Paper
 
@@ -78,3 +82,56 @@ def test_urls_from_ids() -> None:
     paper = Paper.model_validate({**data, "links": {"acl": "2021.naacl-main.162"}})
     assert paper.primary_url() == "https://aclanthology.org/2021.naacl-main.162/"
     assert paper.pdf_url() == "https://aclanthology.org/2021.naacl-main.162.pdf"
+
+
+# Lists of authors and slugs are checked in one call when every item is clearly fine; the
+# per-item validators run otherwise. Both ways must agree on every input.
+NAMES = st.one_of(
+    st.sampled_from(
+        ["Ada Lovelace", "et al.", "Others", "and Bob", "Bob and", "Ann, Lee", "{\\'E}mile", " Ann", "Ann ", "A\tB"]
+    ),
+    st.sampled_from(["Zoë Ng", "Zoe\u0308 Ng", "Ｋim", "\u00a0Ann", "Ann\u2003", "x" * 201, "ok-name", "", "a\nb"]),
+    st.text(max_size=12),
+)
+
+
+def _outcome(adapter: TypeAdapter[Any], value: Any) -> Any:
+    try:
+        return ("ok", adapter.validate_python(value, strict=True))
+    except ValidationError as exc:
+        return ("error", [(e["loc"], e["type"], e["msg"]) for e in exc.errors(include_url=False)])
+
+
+def _as_in_the_model(name: str) -> TypeAdapter[Any]:
+    """The field's type with its constraints, as the model validates it (one call per list)."""
+    info = Paper.model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[valid-type]
+
+
+def _item_by_item(name: str, item: Any) -> TypeAdapter[Any]:
+    """The same list checked by the item validators alone."""
+    info = Paper.model_fields[name]
+    constraints = [m for m in info.metadata if not isinstance(m, WrapValidator)]
+    assert len(constraints) < len(info.metadata)  # the model does check the list in one call
+    return TypeAdapter(Annotated[(list[item], *constraints)])  # type: ignore[valid-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(NAMES, st.integers(), st.none()), max_size=6))
+def test_author_lists_are_judged_as_item_by_item(value: list[Any]) -> None:
+    assert _outcome(_as_in_the_model("authors"), value) == _outcome(_item_by_item("authors", models.AuthorName), value)
+
+
+SLUGS = st.one_of(st.from_regex(r"[a-z0-9\-]{0,6}\n?", fullmatch=True), st.sampled_from(["a" * 81, "ok", "-a", "a--b"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SLUGS, max_size=32))
+def test_slug_lists_are_judged_as_item_by_item(value: list[str]) -> None:
+    for name in ("sources", "tags", "categories"):
+        assert _outcome(_as_in_the_model(name), value) == _outcome(_item_by_item(name, models.Slug), value)
+
+
+def test_a_slug_with_a_final_newline_is_refused() -> None:
+    (found,) = problems(with_line("category", '"pruning\\n"'))
+    assert "category: must be a lowercase slug" in found

@@ -20,7 +20,7 @@ from .ids import SLUG
 from .loader import Loc, Marks, parse_yaml, validate_model
 from .models import Paper
 from .problems import Problem, sort_problems
-from .project import RECORD_SUFFIX, Project, names_of, open_cache, quick_validate
+from .project import RECORD_SUFFIX, Project, open_cache, quick_validate
 from .records import RecordCache, State, catalog_key, paper_from_state, paused_gc, problem_rows, read_files
 from .vocab import Vocabulary, load_vocabulary
 
@@ -94,13 +94,13 @@ class LoadedRecord:
     @property
     def positions(self) -> dict[Loc, tuple[int, int]]:
         if self._positions is None:
-            self._positions = {tuple(loc): (line, col) for loc, line, col in self._load_state()["positions"]}
+            self._positions = dict(self._load_state()["positions"])
         return self._positions
 
     def state(self) -> bytes:
         """The record as cacheable bytes (``marshal``: plain data, nothing executed when read)."""
         if self._state is None:
-            positions = [[list(loc), line, col] for loc, (line, col) in self.positions.items()]
+            positions = list(self.positions.items())  # marshal keeps the tuples
             state = {"paper": self.paper.model_dump(mode="json", exclude_unset=True), "positions": positions}
             self._state = marshal.dumps(state)
         return self._state
@@ -125,7 +125,7 @@ _CROSS_CHECKED = frozenset(("id", "title", "category", "categories", "venue", "l
 
 def load_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, list[Problem]]:
     """Parse and validate one record file's bytes."""
-    doc = parse_yaml(raw, path)
+    doc = parse_yaml(raw, path, _CROSS_CHECKED)
     paper = validate_model(doc, Paper)
     problems = doc.problems
     if paper is None:
@@ -144,21 +144,26 @@ def load_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, 
 def read_records(
     project: Project, names: Sequence[str], cache: RecordCache | None = None, jobs: int | None = None
 ) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
-    """Load every file (in parallel when there are many), collecting all problems."""
+    """Load every file (in parallel when there are many), collecting all problems.
+
+    The signatures returned name every file, with an empty digest for those not loaded."""
     problems: list[Problem] = []
     items: list[tuple[str, str]] = []
+    every: dict[str, tuple[str, bytes | None]] = {}
     for name in names:
         shown = project.display(name)
+        every[shown] = ("", None)
         base = shown.rpartition("/")[2]
         if not base.endswith(RECORD_SUFFIX):
             problems.append(Problem(shown, 0, 0, "file-name", f"records end in {RECORD_SUFFIX!r}; rename the file"))
-        elif not SLUG.match(base[: -len(RECORD_SUFFIX)]):
+        elif not SLUG.fullmatch(base[: -len(RECORD_SUFFIX)]):
             message = "the file name must be the record's id: lowercase letters, digits and hyphens"
             problems.append(Problem(shown, 0, 0, "file-name", message))
         else:
             items.append((name, shown))
     records, found, signatures = read_files(items, cache, jobs)
-    return records, problems + found, signatures
+    every.update(signatures)
+    return records, problems + found, every
 
 
 def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Problem]:
@@ -375,7 +380,7 @@ def _load(project: Project, paths: Sequence[Path], jobs: int | None) -> tuple[li
         problems.extend(check_records(records, vocab))
         if cache is not None:
             cache.catalog = {
-                "key": catalog_key(vocab.digest, names_of(project, names, signatures)),
+                "key": catalog_key(vocab.digest, signatures),
                 "records": len(records),
                 "problems": problem_rows(sort_problems(problems)),
             }

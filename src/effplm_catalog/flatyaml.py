@@ -32,7 +32,7 @@ _RESOLVERS: dict[str | None, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.
 _INT_TAG = "tag:yaml.org,2002:int"
 _DATE_TAG = "tag:yaml.org,2002:timestamp"
 
-_KEY = re.compile(r"([a-z_]+):(?: (.*))?\Z")
+_KEY_NAME = re.compile(r"[a-z_]+")
 _CHILD_KEY = re.compile(r"  ([a-z_]+): (.*)\Z")
 _DECIMAL = re.compile(r"(?:0|[1-9][0-9]{0,17})\Z")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
@@ -46,10 +46,11 @@ _SPACES = re.compile(r" *")
 _BLOCK_UNSURE = re.compile(r"\A[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:\Z| #|\s\Z")
 _FLOW_UNSURE = re.compile(r"\A[-?:,\[\]{}#&*!|>'\"%@`\s]|[:#,\[\]{}]|\s\Z")
 _SIMPLE_ESCAPES = frozenset('"\\/bfnrt')
-# Tabs, carriage returns, what libyaml counts as a line break besides "\n" (NEL, LS, PS), a BOM,
-# and every character libyaml refuses to read.
-_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+"""Tabs, carriage returns, what libyaml counts as a line break besides "\\n" (NEL, LS, PS), a BOM,
+and every character libyaml refuses to read: a file with none of them may be read flat."""
 _FLOW_SPECIAL = re.compile(r"[:#\[\]{}\"']")
+_QUOTES = ("'", '"')
 _UNSURE_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _KEYS_SEEN: set[str] = set()
 """Keys found to be plain text (not booleans or null), so each is resolved once."""
@@ -59,18 +60,21 @@ class _Decline(Exception):
     """The text is outside what this reader is sure of."""
 
 
-def read_flat(text: str) -> tuple[dict[str, Any], Positions] | None:
+def read_flat(
+    text: str, keys: frozenset[str] | None = None, *, screened: bool = False
+) -> tuple[dict[str, Any], Positions] | None:
     """The mapping a record file holds and the 1-based positions of its top-level values and
-    their direct children (as libyaml marks them), or None when libyaml must read the file."""
-    if not text.endswith("\n") or _UNUSUAL.search(text):
+    their direct children (as libyaml marks them; only under ``keys`` when given), or None
+    when libyaml must read the file. ``screened``: the caller found no :data:`UNUSUAL` character."""
+    if not text.endswith("\n") or (not screened and UNUSUAL.search(text)):
         return None
     try:
-        return _read(text[:-1].split("\n"))
+        return _read(text[:-1].split("\n"), keys)
     except (_Decline, ValueError):  # ValueError: a date such as 2026-02-30, which libyaml reports
         return None
 
 
-def _read(lines: list[str]) -> tuple[dict[str, Any], Positions]:
+def _read(lines: list[str], keys: frozenset[str] | None) -> tuple[dict[str, Any], Positions]:
     data: dict[str, Any] = {}
     positions: Positions = {}
     i, count = 0, len(lines)
@@ -79,48 +83,57 @@ def _read(lines: list[str]) -> tuple[dict[str, Any], Positions]:
         i += 1
         if not line or line[0] == "#":
             continue  # a blank line or a comment at the top level
-        match = _KEY.match(line)
-        if match is None:
-            raise _Decline
-        key, value = match.groups()
-        if key in data or not _is_text_key(key):
-            raise _Decline  # a duplicate, or a key YAML reads as a boolean or null
+        key, colon, value = line.partition(": ")
+        if not colon:
+            if line[-1] != ":":
+                raise _Decline
+            key = line[:-1]
+        if key in data or (key not in _KEYS_SEEN and not _is_text_key(key)):
+            raise _Decline  # a duplicate, or not a plain key (a boolean or null, a quoted key, ...)
+        at = positions if keys is None or key in keys else None
         row = i  # 1-based number of this line
-        if value is None:  # "key:" and an indented list or mapping below
-            i = _block(lines, i, key, data, positions)
+        if not colon:  # "key:" and an indented list or mapping below
+            i = _block(lines, i, key, data, at)
             continue
-        col = len(key) + 3
         first = value[:1]
         if first == "[":
-            data[key] = _flow_list(value, row, col, key, positions)
+            data[key] = _flow_list(value, row, len(key) + 3, key, at)
         elif first == "{":
-            data[key] = _flow_map(value, row, col, key, positions)
+            data[key] = _flow_map(value, row, len(key) + 3, key, at)
         elif first == "|":
             data[key], i = _literal(value, lines, i)
+        elif first in _QUOTES:
+            data[key] = _quoted(value)
+        elif not value or _BLOCK_UNSURE.search(value):
+            raise _Decline
         else:
-            data[key] = _scalar(value)
-        positions[(key,)] = (row, col)
+            data[key] = value if value[0] not in _RESOLVERS else _resolve(value)
+        if at is not None:
+            at[(key,)] = (row, len(key) + 3)
     if not data:
         raise _Decline  # only comments: libyaml says what is wrong
     return data, positions
 
 
-def _block(lines: list[str], i: int, key: str, data: dict[str, Any], positions: Positions) -> int:
+def _block(lines: list[str], i: int, key: str, data: dict[str, Any], positions: Positions | None) -> int:
     """An indented mapping (``  key: value``) or a list (``  - item``, or ``- item`` as YAML also
     allows under a key) of scalars; the index of the line after it."""
     count = len(lines)
     line = lines[i] if i < count else ""
     dash = "  - " if line.startswith("  - ") else "- " if line.startswith("- ") else ""
     if dash:
-        positions[(key,)] = (i + 1, len(dash) - 1)  # libyaml marks a block collection at its first entry
+        if positions is not None:
+            positions[(key,)] = (i + 1, len(dash) - 1)  # libyaml marks a block collection at its first entry
         items: list[Any] = []
         while i < count and lines[i].startswith(dash):
-            positions[(key, len(items))] = (i + 1, len(dash) + 1)
+            if positions is not None:
+                positions[(key, len(items))] = (i + 1, len(dash) + 1)
             items.append(_scalar(lines[i][len(dash) :]))
             i += 1
         data[key] = items
     elif line.startswith("  "):
-        positions[(key,)] = (i + 1, 3)
+        if positions is not None:
+            positions[(key,)] = (i + 1, 3)
         mapping: dict[str, Any] = {}
         while i < count and lines[i].startswith("  "):
             match = _CHILD_KEY.match(lines[i])
@@ -130,7 +143,8 @@ def _block(lines: list[str], i: int, key: str, data: dict[str, Any], positions: 
             if child in mapping or not _is_text_key(child):
                 raise _Decline
             mapping[child] = _scalar(match.group(2))
-            positions[(key, child)] = (i + 1, len(child) + 5)
+            if positions is not None:
+                positions[(key, child)] = (i + 1, len(child) + 5)
             i += 1
         data[key] = mapping
     else:
@@ -172,26 +186,31 @@ def _literal(header: str, lines: list[str], i: int) -> tuple[str, int]:
 
 def _scalar(value: str) -> Any:
     """A scalar that fills the rest of its line (block context)."""
-    first = value[:1]
-    if first == '"':
+    if value[:1] in _QUOTES:
+        return _quoted(value)
+    if not value or _BLOCK_UNSURE.search(value):
+        raise _Decline
+    return value if value[0] not in _RESOLVERS else _resolve(value)
+
+
+def _quoted(value: str) -> str:
+    """A single- or double-quoted scalar that fills the rest of its line."""
+    if value[0] == '"':
         match = _DOUBLE.fullmatch(value)
         if match is None:
             raise _Decline
         return _unescape(match.group(1))
-    if first == "'":
-        match = _SINGLE.fullmatch(value)
-        if match is None:
-            raise _Decline
-        return match.group(1).replace("''", "'")
-    if not value or _BLOCK_UNSURE.search(value):
+    match = _SINGLE.fullmatch(value)
+    if match is None:
         raise _Decline
-    return _resolve(value)
+    return match.group(1).replace("''", "'")
 
 
 def _is_text_key(key: str) -> bool:
+    """A key of lowercase letters and underscores that YAML reads as text."""
     if key in _KEYS_SEEN:
         return True
-    if _resolve(key) is not key:
+    if not _KEY_NAME.fullmatch(key) or _resolve(key) is not key:
         return False
     if len(_KEYS_SEEN) < 1000:
         _KEYS_SEEN.add(key)
@@ -233,7 +252,7 @@ def _unescape(inner: str) -> str:
     return result
 
 
-def _flow_list(value: str, row: int, col: int, key: str, positions: Positions) -> list[Any]:
+def _flow_list(value: str, row: int, col: int, key: str, positions: Positions | None) -> list[Any]:
     """``[a, "b", c]`` on one line."""
     if value[-1] != "]":
         raise _Decline
@@ -247,17 +266,19 @@ def _flow_list(value: str, row: int, col: int, key: str, positions: Positions) -
             text = part.strip(" ")
             if not text or text[0] in _UNSURE_START or text[-1].isspace():
                 raise _Decline
-            positions[(key, len(items))] = (row, start + len(part) - len(part.lstrip(" ")))
-            items.append(_resolve(text))
+            if positions is not None:
+                positions[(key, len(items))] = (row, start + len(part) - len(part.lstrip(" ")))
+            items.append(text if text[0] not in _RESOLVERS else _resolve(text))
             start += len(part) + 1
         return items
     for start, item in _flow_items(value, 1, len(value) - 1):
-        positions[(key, len(items))] = (row, col + start)
+        if positions is not None:
+            positions[(key, len(items))] = (row, col + start)
         items.append(item)
     return items
 
 
-def _flow_map(value: str, row: int, col: int, key: str, positions: Positions) -> dict[str, Any]:
+def _flow_map(value: str, row: int, col: int, key: str, positions: Positions | None) -> dict[str, Any]:
     """``{id: emnlp, pages: 1--9}`` on one line."""
     if value[-1] != "}":
         raise _Decline
@@ -275,7 +296,8 @@ def _flow_map(value: str, row: int, col: int, key: str, positions: Positions) ->
             raise _Decline
         start, item, i = _flow_item(value, match.end(), end)
         mapping[child] = item
-        positions[(key, child)] = (row, col + start)
+        if positions is not None:
+            positions[(key, child)] = (row, col + start)
         if i == end:
             return mapping
         i += 1  # the comma

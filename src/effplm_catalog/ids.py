@@ -22,6 +22,7 @@ ACL_NEW = re.compile(r"^\d{4}\.[a-z0-9-]+\.\d+$")
 ACL_OLD = re.compile(r"^[A-Z]\d{2}-\d{4}$")
 OPENREVIEW = re.compile(r"^[A-Za-z0-9_-]{5,20}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""A slug; use ``fullmatch`` (``$`` allows a final newline). Anchored so the JSON Schema can use it."""
 
 _ARXIV_URL = re.compile(
     r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>[^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",

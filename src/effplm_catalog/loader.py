@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .flatyaml import UNUSUAL as _UNUSUAL
 from .flatyaml import read_flat
 from .problems import Problem
 
@@ -99,8 +100,11 @@ class Document:
         return top_positions(self.node, keys)
 
 
-def parse_yaml(raw: bytes, path: str) -> Document:
-    """Parse one YAML document, reporting every problem found with its position."""
+def parse_yaml(raw: bytes, path: str, positions_of: frozenset[str] | None = None) -> Document:
+    """Parse one YAML document, reporting every problem found with its position.
+
+    ``positions_of``: the top-level keys whose positions :meth:`Document.positions` will be
+    asked for (all by default); the flat reader then records only those."""
     marks = Marks()
     problems: list[Problem] = []
 
@@ -121,11 +125,12 @@ def parse_yaml(raw: bytes, path: str) -> Document:
     except UnicodeDecodeError as exc:
         line, col = _position(raw, exc.start)
         return fail("encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
-    control = _CONTROL.search(text)
+    unusual = _UNUSUAL.search(text) is not None  # one scan for most files: no control character, and
+    control = _CONTROL.search(text) if unusual else None  # nothing that keeps the flat reader away
     if control:
         line, col = _position(raw, len(text[: control.start()].encode("utf-8")))
         return fail("encoding", f"file contains the control character U+{ord(control.group()):04X}", line, col)
-    flat = read_flat(text)
+    flat = None if unusual else read_flat(text, positions_of, screened=True)
     if flat is not None:
         return Document(path, flat[0], None, problems, text=text, flat_positions=flat[1])
     if _SUSPICIOUS.search(raw):

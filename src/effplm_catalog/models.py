@@ -11,10 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Literal, get_args
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 
 from . import ids
 
@@ -24,10 +33,15 @@ MAX_AUTHOR = 200
 MAX_AUTHORS = 500
 MAX_TEXT = 20_000
 MAX_URL = 2_000
+MAX_SLUG = 80
+MAX_CATEGORIES = 20
+MAX_TAGS = 30
+MAX_SOURCES = 20
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ONE_LINE = re.compile(r"[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?")
 _NOT_IN_NAMES = re.compile(r"[,{}\\]")
+_PLAIN_AUTHOR = re.compile(r"[^\s\x00-\x1f\x7f,{}\\](?:[^\x00-\x1f\x7f,{}\\]*[^\s\x00-\x1f\x7f,{}\\])?")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
 
@@ -74,7 +88,7 @@ def _author(value: str) -> str:
 
 
 def _slug(value: str) -> str:
-    if not ids.SLUG.match(value):
+    if not ids.SLUG.fullmatch(value):
         raise ValueError("must be a lowercase slug: letters, digits and single hyphens")
     return value
 
@@ -99,9 +113,44 @@ def _pattern(regexes: tuple[re.Pattern[str], ...], what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _author_ok(value: str) -> bool:
+    """True when :func:`_author` (and the length limits) would accept ``value``; False when unsure."""
+    if len(value) > MAX_AUTHOR or not _PLAIN_AUTHOR.fullmatch(value) or _ET_AL.match(value):
+        return False
+    lowered = value.lower()
+    if lowered.startswith("and ") or lowered.endswith(" and"):
+        return False
+    return value.isascii() or unicodedata.is_normalized("NFC", value)
+
+
+def _slug_ok(value: str) -> bool:
+    """True when :func:`_slug` (and the length limit) would accept ``value``."""
+    return len(value) <= MAX_SLUG and ids.SLUG.fullmatch(value) is not None
+
+
+def _all_pass(item_ok: Callable[[str], bool], min_items: int, max_items: int) -> WrapValidator:
+    """A list of strings checked in one call when every item passes ``item_ok``.
+
+    ``item_ok`` accepts only what the per-item validators accept, so the result is the
+    same, with one call per list instead of one per item (records have many authors).
+    Anything else goes through the per-item validators, which say what is wrong and where.
+    """
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if type(value) is list and min_items <= len(value) <= max_items:
+            for item in value:
+                if type(item) is not str or not item_ok(item):
+                    break
+            else:
+                return list(value)
+        return handler(value)
+
+    return WrapValidator(validate)
+
+
 OneLine = Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(_one_line)]
 AuthorName = Annotated[str, Field(min_length=1, max_length=MAX_AUTHOR), AfterValidator(_author)]
-Slug = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_slug)]
+Slug = Annotated[str, Field(min_length=1, max_length=MAX_SLUG), AfterValidator(_slug)]
 Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_url)]
 Markdown = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_text)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=dt.date.today().year + 1)]
@@ -115,6 +164,10 @@ AclId = Annotated[
     str, _pattern((ids.ACL_NEW, ids.ACL_OLD), "an ACL Anthology ID such as 2020.acl-main.204 or P19-1580")
 ]
 OpenReviewId = Annotated[str, _pattern((ids.OPENREVIEW,), "an OpenReview forum ID such as SylO2yStDr")]
+Authors = Annotated[list[AuthorName], _all_pass(_author_ok, 1, MAX_AUTHORS)]
+Categories = Annotated[list[Slug], _all_pass(_slug_ok, 0, MAX_CATEGORIES)]
+Tags = Annotated[list[Slug], _all_pass(_slug_ok, 0, MAX_TAGS)]
+Sources = Annotated[list[Slug], _all_pass(_slug_ok, 1, MAX_SOURCES)]
 
 
 class Record(BaseModel):
@@ -170,21 +223,21 @@ class Paper(Record):
 
     id: Slug = Field(description="The file name without `.yaml`; `{last}-{year}-{first content word}`.")
     title: OneLine = Field(description="The title as published.")
-    authors: list[AuthorName] = Field(
+    authors: Authors = Field(
         min_length=1, max_length=MAX_AUTHORS, description="Authors in order, `Given Family`, as printed."
     )
     year: Year = Field(description="Publication year.")
     venue: Venue = Field(description="Where it was published.")
     category: Slug = Field(description="Primary category id from vocab/taxonomy.yaml.")
-    categories: list[Slug] = Field(default_factory=list, max_length=20, description="Further category ids.")
-    tags: list[Slug] = Field(
-        default_factory=list, max_length=30, description="Free lowercase tags, e.g. method families."
+    categories: Categories = Field(default_factory=list, max_length=MAX_CATEGORIES, description="Further category ids.")
+    tags: Tags = Field(
+        default_factory=list, max_length=MAX_TAGS, description="Free lowercase tags, e.g. method families."
     )
     links: Links = Field(default_factory=Links, description="Identifiers and URLs.")
     abstract: Markdown | None = Field(default=None, description="The abstract (Markdown).")
     notes: Markdown | None = Field(default=None, description="Curators' notes (Markdown).")
-    sources: list[Slug] = Field(
-        min_length=1, max_length=20, description="Source ids from vocab/sources.yaml this paper was found in."
+    sources: Sources = Field(
+        min_length=1, max_length=MAX_SOURCES, description="Source ids from vocab/sources.yaml this paper was found in."
     )
     added: dt.date = Field(description="Date the record was added, YYYY-MM-DD.")
 

@@ -86,13 +86,6 @@ def open_cache(project: Project) -> RecordCache | None:
     return RecordCache.open(project.root / CACHE_DIR / "records.bin", cache_salt())
 
 
-def names_of(
-    project: Project, files: Sequence[Path | str], signatures: dict[str, tuple[str, bytes | None]]
-) -> dict[str, tuple[str, bytes | None]]:
-    """Signatures of every file, with the names of files that were not loaded (their names are problems)."""
-    return {**{project.display(f): ("", None) for f in files}, **signatures}
-
-
 def quick_validate(project: Project, paths: Sequence[Path] = ()) -> tuple[int, list[Problem]] | None:
     """The result of validating an unchanged catalog, from the cache, without parsing; None if anything changed."""
     cache = open_cache(project)
@@ -110,7 +103,7 @@ def quick_validate(project: Project, paths: Sequence[Path] = ()) -> tuple[int, l
     items = [
         (name, text)
         for name, text in shown.items()
-        if name.endswith(RECORD_SUFFIX) and SLUG.match(name.rpartition(os.sep)[2][: -len(RECORD_SUFFIX)])
+        if name.endswith(RECORD_SUFFIX) and SLUG.fullmatch(name.rpartition(os.sep)[2][: -len(RECORD_SUFFIX)])
     ]
     signatures = file_signatures(items, cache)
     everything: dict[str, tuple[str, bytes | None]] = dict.fromkeys(shown.values(), ("", None))

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     M = TypeVar("M", bound=BaseModel)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml")
 PARALLEL_THRESHOLD = 300
 """Fewer files than this load in one process: starting workers would cost more than it saves."""
@@ -118,14 +118,29 @@ def _stat_key(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+def read_with_stat(path: str) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its stat, taken before reading (a change while reading then makes the
+    stat stale, never the cache). Plain file descriptors: half the cost of a file object."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        raw = os.read(fd, st.st_size + 1)
+        if len(raw) > st.st_size:  # it grew since the stat: read to the end
+            chunks = [raw]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+        return raw, st
+    finally:
+        os.close(fd)
+
+
 def _load_chunk(items: Sequence[tuple[str, str, str]]) -> list[Row]:
     """Load files given as (path, shown, stem); results as plain data (cheap to send between processes)."""
     out: list[Row] = []
     for path, shown, stem in items:
         try:
-            with open(path, "rb") as fh:  # noqa: PTH123 - strings: 10,000 Path objects cost more than the reads
-                st = os.fstat(fh.fileno())  # before reading: a change while reading makes the stat stale, not the cache
-                raw = fh.read()
+            raw, st = read_with_stat(path)
         except OSError as exc:
             problem = Problem(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
             out.append((shown, "", [], None, None, problem_rows([problem])))
