@@ -13,7 +13,7 @@ from effplm_catalog.catalog import Project, load_catalog, quick_validate
 from effplm_catalog.errors import InvalidCatalog
 from effplm_catalog.models import Links, Paper, Venue
 
-from .conftest import write
+from .conftest import REPO, write
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +103,7 @@ def test_a_new_schema_version_drops_the_cache(project: Project, monkeypatch: pyt
     assert quick_validate(project) is None  # the salt changed: nothing cached is trusted
     parsed: list[str] = []
     real = records.load_file
-    monkeypatch.setattr(records, "load_file", lambda raw, shown, stem: parsed.append(shown) or real(raw, shown, stem))
+    monkeypatch.setattr(records, "load_file", lambda raw, shown, *rest: parsed.append(shown) or real(raw, shown, *rest))
     load_catalog(project, jobs=1)
     assert len(parsed) == 5
 
@@ -132,3 +132,20 @@ def test_parallel_and_sequential_loads_agree(tmp_path: Path, project: Project, m
     parallel = load_catalog(project, jobs=2)
     sequential = load_catalog(project, jobs=1)
     assert [p.model_dump() for p in parallel.papers] == [p.model_dump() for p in sequential.papers]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_readme_entries_made_while_loading_match_the_catalog_readme(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README from entries each loading process made (forked ones too: papers/ holds over
+    PARALLEL_THRESHOLD records) is the README rendered from the papers."""
+    from effplm_catalog.catalog import load_records
+    from effplm_catalog.render.readme import readme_view, record_parts, render_parts, render_readme
+
+    monkeypatch.setenv("EFFPLM_NO_CACHE", "1")  # every file parsed; nothing written into the repository
+    project = Project(REPO)
+    assert len(project.record_names()) >= records.PARALLEL_THRESHOLD
+    loaded, vocab = load_records(project, jobs=jobs, view=readme_view)
+    assert all(r.view is not None for r in loaded)  # EFFPLM_NO_CACHE: every record was parsed
+    from_views = render_parts(record_parts(loaded, vocab), project.templates_dir)
+    assert from_views == render_readme(load_catalog(project), project.templates_dir)
+    assert from_views == (REPO / "README.md").read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def render_readme(catalog: Catalog, templates_dir: Path) -> str:
 def render_contributing(catalog: Catalog, templates_dir: Path) -> str:
     from .render.readme import render_contributing as render
 
-    return render(catalog, templates_dir)
+    return render(catalog.vocab, templates_dir)
 
 
 def _fail(message: str) -> None:
@@ -169,11 +169,16 @@ def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
 @handle_errors
 def readme(check: bool, output: Path | None, root: Path | None) -> None:
     """Regenerate README.md and CONTRIBUTING.md (nothing is written when any record is invalid)."""
+    from .catalog import load_records
+    from .render.readme import readme_view, record_parts, render_contributing, render_parts
+
     project = _project(root)
-    catalog = load_catalog(project)
-    _write_or_check(output or project.readme, render_readme(catalog, project.templates_dir), check, "README")
+    # Each process that parses records also makes their README entries (no paper is rebuilt here).
+    records, vocab = load_records(project, view=readme_view)
+    text = render_parts(record_parts(records, vocab), project.templates_dir)
+    _write_or_check(output or project.readme, text, check, "README")
     if output is None:
-        contributing = render_contributing(catalog, project.templates_dir)
+        contributing = render_contributing(vocab, project.templates_dir)
         _write_or_check(project.root / "CONTRIBUTING.md", contributing, check, "CONTRIBUTING")
 
 

@@ -25,7 +25,7 @@ import marshal
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     M = TypeVar("M", bound=BaseModel)
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml")
 PARALLEL_THRESHOLD = 300
 """Fewer files than this load in one process: starting workers would cost more than it saves."""
@@ -100,18 +100,25 @@ def problems_from_rows(rows: Sequence[Sequence[Any]]) -> list[Problem]:
     return [Problem(*row) for row in rows]
 
 
-def load_file(raw: bytes, shown: str, stem: str) -> tuple[bytes | None, Sequence[Any] | None, list[Problem]]:
-    """Parse and validate one file's bytes: the record's cacheable state and facts, and its problems."""
+View = Callable[["Paper"], Any]
+"""A function of a valid paper whose result (plain data) is sent back with its record."""
+
+
+def load_file(
+    raw: bytes, shown: str, stem: str, view: View | None = None
+) -> tuple[bytes | None, Sequence[Any] | None, list[Problem], Any]:
+    """Parse and validate one file's bytes: the record's cacheable state and facts, its problems,
+    and what ``view`` makes of the paper."""
     from .catalog import load_record
 
     record, problems = load_record(raw, shown, stem)
     if record is None:
-        return None, None, problems
-    return record.state(), tuple(record.facts), problems
+        return None, None, problems, None
+    return record.state(), tuple(record.facts), problems, view(record.paper) if view is not None else None
 
 
-Row = tuple[str, str, list[int], "bytes | None", "Sequence[Any] | None", list[list[Any]]]
-"""What loading a file gives, as plain data: shown path, digest, stat, state, facts, problems."""
+Row = tuple[str, str, list[int], "bytes | None", "Sequence[Any] | None", list[list[Any]], Any]
+"""What loading a file gives, as plain data: shown path, digest, stat, state, facts, problems, view."""
 
 
 def _stat_key(st: os.stat_result) -> list[int]:
@@ -135,7 +142,7 @@ def read_with_stat(path: str) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
-def _load_chunk(items: Sequence[tuple[str, str, str]]) -> list[Row]:
+def _load_chunk(items: Sequence[tuple[str, str, str]], view: View | None = None) -> list[Row]:
     """Load files given as (path, shown, stem); results as plain data (cheap to send between processes)."""
     out: list[Row] = []
     for path, shown, stem in items:
@@ -143,10 +150,10 @@ def _load_chunk(items: Sequence[tuple[str, str, str]]) -> list[Row]:
             raw, st = read_with_stat(path)
         except OSError as exc:
             problem = Problem(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
-            out.append((shown, "", [], None, None, problem_rows([problem])))
+            out.append((shown, "", [], None, None, problem_rows([problem]), None))
             continue
-        state, facts, problems = load_file(raw, shown, stem)
-        out.append((shown, digest(raw), _stat_key(st), state, facts, problem_rows(problems)))
+        state, facts, problems, seen = load_file(raw, shown, stem, view)
+        out.append((shown, digest(raw), _stat_key(st), state, facts, problem_rows(problems), seen))
     return out
 
 
@@ -242,10 +249,10 @@ class RecordCache:
         if found is None:
             return None
         state, facts, rows = found
-        return shown, file_digest, entry["stat"], state, facts, rows
+        return shown, file_digest, entry["stat"], state, facts, rows, None
 
     def store(self, row: Row) -> None:
-        shown, file_digest, stat, state, facts, rows = row
+        shown, file_digest, stat, state, facts, rows, _view = row
         self.files[shown] = {"stat": stat, "digest": file_digest}
         self.results[f"{shown}\0{file_digest}"] = [state, facts, rows]
         self.dirty = True
@@ -269,8 +276,9 @@ class RecordCache:
         index = {"salt": self.salt, "written_ns": written, "files": self.files, "catalog": self.catalog}
         with contextlib.suppress(OSError):  # a cache that cannot be written only makes the next run slower
             if self._results is not None:
-                write_bytes_atomic(self.results_path, marshal.dumps({"salt": self.salt, "results": self._results}))
-            write_bytes_atomic(self.path, marshal.dumps(index))
+                payload = marshal.dumps({"salt": self.salt, "results": self._results})
+                write_bytes_atomic(self.results_path, payload, durable=False)
+            write_bytes_atomic(self.path, marshal.dumps(index), durable=False)
             self.written_ns = written
             self.dirty = False
 
@@ -319,7 +327,7 @@ def file_signatures(
 
 
 def read_files(
-    items: Sequence[tuple[str, str]], cache: RecordCache | None, jobs: int | None = None
+    items: Sequence[tuple[str, str]], cache: RecordCache | None, jobs: int | None = None, view: View | None = None
 ) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
     """Records, problems and file signatures of the files ``(path, shown)``, using and refreshing ``cache``."""
     from .catalog import Facts, LoadedRecord
@@ -335,7 +343,7 @@ def read_files(
             results[shown] = cached
         else:
             todo.append((path, shown))
-    for loaded in _parse(todo, known, jobs):
+    for loaded in _parse(todo, known, jobs, view):
         results[loaded[0]] = loaded
         if cache is not None and loaded[1]:
             cache.store(loaded)
@@ -346,37 +354,40 @@ def read_files(
         row = results.get(shown)
         if row is None:
             continue
-        _shown, file_digest, _stat, state, facts, rows = row
-        if file_digest:
-            signatures[shown] = (file_digest, None)
-        if rows:
-            problems.extend(problems_from_rows(rows))
-        if state is not None and facts is not None:
-            records.append(LoadedRecord(shown, Facts(*facts), state=state))
+        if row[1]:
+            signatures[shown] = (row[1], None)
+        if row[5]:
+            problems.extend(problems_from_rows(row[5]))
+        if row[3] is not None and row[4] is not None:
+            record = LoadedRecord.cached(shown, Facts(*row[4]), row[3])
+            record.view = row[6]
+            records.append(record)
     if cache is not None and items and all(shown.startswith("papers/") for _, shown in items):
         cache.forget({shown for _, shown in items})
     return records, problems, signatures
 
 
-def _parse(todo: Sequence[tuple[str, str]], known: dict[str, tuple[str, bytes | None]], jobs: int | None) -> list[Row]:
+def _parse(
+    todo: Sequence[tuple[str, str]], known: dict[str, tuple[str, bytes | None]], jobs: int | None, view: View | None
+) -> list[Row]:
     """Load the files ``todo``, on every core when there are many."""
     items = [(path, shown, shown.rpartition("/")[2].rpartition(".")[0]) for path, shown in todo]
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), 1 + len(items) // PARALLEL_THRESHOLD)
     if workers > 1 and threading.active_count() == 1 and hasattr(os, "fork"):
         # Warm up (validators built, patterns compiled) so the forked worker inherits it.
-        return _load_chunk(items[:1]) + _forked(items[1:], workers)
+        return _load_chunk(items[:1], view) + _forked(items[1:], workers, view)
     out: list[Row] = []
     for item in items:
         file_digest, raw = known.get(item[1], ("", None))
         if raw is None:
-            out.extend(_load_chunk([item]))
+            out.extend(_load_chunk([item], view))
         else:  # read already, to compare with the cache
-            state, facts, problems = load_file(raw, item[1], item[2])
-            out.append((item[1], file_digest, [], state, facts, problem_rows(problems)))
+            state, facts, problems, seen = load_file(raw, item[1], item[2], view)
+            out.append((item[1], file_digest, [], state, facts, problem_rows(problems), seen))
     return out
 
 
-def _forked(items: Sequence[tuple[str, str, str]], workers: int) -> list[Row]:
+def _forked(items: Sequence[tuple[str, str, str]], workers: int, view: View | None) -> list[Row]:
     """Load ``items`` in this process and ``workers - 1`` forked ones, each taking every n-th file.
 
     Forking is only done when no other thread runs (forking a threaded process is unsafe).
@@ -392,7 +403,7 @@ def _forked(items: Sequence[tuple[str, str, str]], workers: int) -> list[Row]:
             code = 1
             try:
                 os.close(read_end)
-                payload = marshal.dumps(_load_chunk(share))
+                payload = marshal.dumps(_load_chunk(share, view))
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)
                 code = 0
@@ -400,7 +411,7 @@ def _forked(items: Sequence[tuple[str, str, str]], workers: int) -> list[Row]:
                 os._exit(code)
         os.close(write_end)
         children.append((pid, read_end, share))
-    out = _load_chunk(items[0::workers])
+    out = _load_chunk(items[0::workers], view)
     for pid, read_end, share in children:
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
@@ -409,7 +420,7 @@ def _forked(items: Sequence[tuple[str, str, str]], workers: int) -> list[Row]:
             rows = marshal.loads(payload) if status == 0 else None
         except (EOFError, ValueError, TypeError):
             rows = None
-        out.extend(rows if rows is not None else _load_chunk(share))
+        out.extend(rows if rows is not None else _load_chunk(share, view))
     return out
 
 

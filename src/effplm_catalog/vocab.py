@@ -19,7 +19,7 @@ from pydantic import Field, model_validator
 
 from .errors import InvalidCatalog
 from .loader import Document, parse_yaml, validate_model
-from .models import OneLine, Record, Slug, Track, Url
+from .models import OneLine, Paper, Record, Slug, Track, Url
 from .models import Venue as PaperVenue
 from .problems import Problem
 from .records import VOCAB_FILES
@@ -161,6 +161,17 @@ class Vocabulary:
     def track_of(self, venue: PaperVenue) -> Track:
         """A record's track, or the default for its venue's kind when the record gives none."""
         return venue.track or self.default_track(venue.id)
+
+    def venue_label(self, paper: Paper) -> str:
+        """``EMNLP 2020 (Findings)``, ``NeurIPS 2019 (Workshop)``, ``arXiv 2019``."""
+        entry = self.venue_by_id.get(paper.venue.id)
+        name = entry.name if entry else paper.venue.id
+        track = self.track_of(paper.venue)
+        label = f"{name} {paper.venue_year}"
+        kind = entry.kind if entry else "conference"
+        if track not in ("main", "none") and not (track == "workshop" and kind == "workshop"):
+            label += f" ({track.capitalize()})"
+        return label
 
     @cached_property
     def _alias_index(self) -> list[tuple[tuple[str, ...], VenueEntry]]:

@@ -2,50 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
-from ..catalog import Catalog
+from ..catalog import Catalog, LoadedRecord
 from ..models import Paper
+from ..vocab import Vocabulary
 from .markdown import make_environment, md_escape, md_url, scholar_search, wrap
 
 TEMPLATE = "README.md.j2"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One paper as the README shows it."""
+class Entry(NamedTuple):
+    """One paper as the README shows it: its list item and the definitions of the item's links."""
 
-    paper: Paper
-    url: str
-    authors: str
-    venue: str
-    links: list[tuple[str, str]]
-    also: list[str]
-    """Titles of the paper's further categories (it is listed once, under its primary one)."""
-
-    @property
-    def item(self) -> str:
-        """The list item: ``- [Title][id] - Authors. Venue. Also in X. [PDF][id-pdf] · [Code][id-code].``
-
-        Built in Python rather than in a Jinja macro: a macro call per entry was half of
-        the README's rendering time for a large catalog.
-        """
-        pid = self.paper.id
-        text = f"- [{md_escape(self.paper.title)}][{pid}] - {md_escape(self.authors)}. {md_escape(self.venue)}."
-        if self.also:
-            text += " Also in " + ", ".join(md_escape(a) for a in self.also) + "."
-        if self.links:
-            text += " " + " · ".join(f"[{label}][{pid}-{label.lower()}]" for label, _ in self.links) + "."
-        return wrap(text)
-
-    @property
-    def definitions(self) -> str:
-        """The reference-link definitions of the item's links, one per line."""
-        pid = self.paper.id
-        lines = [f"[{pid}]: {md_url(self.url)}"]
-        lines += [f"[{pid}-{label.lower()}]: {md_url(href)}" for label, href in self.links]
-        return "\n".join(lines)
+    item: str
+    """``- [Title][id] - Authors. Venue. Also in X. [PDF][id-pdf] · [Code][id-code].``, wrapped."""
+    definitions: str
+    """The reference-link definitions of the item's links, one per line."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +43,13 @@ class Part:
         return sum(len(s.entries) for s in self.sections)
 
 
-def entry_for(catalog: Catalog, paper: Paper) -> Entry:
-    """The README view of one paper: its title link, author line, venue label and extra links."""
+def readme_entry(paper: Paper, vocab: Vocabulary) -> Entry:
+    """The README view of one paper: a function of the paper and the vocabularies alone, so that
+    each process loading records can make it for the records it parses.
+
+    Built in Python rather than in a Jinja macro: a macro call per entry was half of
+    the README's rendering time for a large catalog.
+    """
     links: list[tuple[str, str]] = []
     url = paper.primary_url()
     if arxiv := paper.links.landing_urls().get("arxiv"):
@@ -81,15 +62,27 @@ def entry_for(catalog: Catalog, paper: Paper) -> Entry:
     if paper.links.project:
         links.append(("Project", paper.links.project))
     links = [(label, href) for label, href in links if href != url]
-    also = [catalog.vocab.categories[c].title for c in paper.categories if c in catalog.vocab.categories]
-    return Entry(
-        paper,
-        url or scholar_search(paper.title),
-        format_authors(paper.authors),
-        catalog.venue_label(paper),
-        links,
-        also,
-    )
+    also = [vocab.categories[c].title for c in paper.categories if c in vocab.categories]
+    pid = paper.id
+    text = f"- [{md_escape(paper.title)}][{pid}] - {md_escape(format_authors(paper.authors))}."
+    text += f" {md_escape(vocab.venue_label(paper))}."
+    if also:
+        text += " Also in " + ", ".join(md_escape(a) for a in also) + "."
+    if links:
+        text += " " + " · ".join(f"[{label}][{pid}-{label.lower()}]" for label, _ in links) + "."
+    definitions = [f"[{pid}]: {md_url(url or scholar_search(paper.title))}"]
+    definitions += [f"[{pid}-{label.lower()}]: {md_url(href)}" for label, href in links]
+    return Entry(wrap(text), "\n".join(definitions))
+
+
+def readme_view(vocab: Vocabulary) -> Callable[[Paper], tuple[str, str]]:
+    """:func:`readme_entry` for the records :func:`~effplm_catalog.catalog.load_records` parses,
+    as a plain tuple (what passes between processes)."""
+
+    def view(paper: Paper) -> tuple[str, str]:
+        return tuple(readme_entry(paper, vocab))  # type: ignore[return-value]
+
+    return view
 
 
 def format_authors(authors: list[str], limit: int = 8) -> str:
@@ -101,39 +94,69 @@ def format_authors(authors: list[str], limit: int = 8) -> str:
     return ", ".join(authors[:-1]) + ", and " + authors[-1]
 
 
-def readme_parts(catalog: Catalog) -> list[Part]:
-    """Groups with their non-empty categories, in taxonomy order; each paper under its primary category."""
+T = TypeVar("T")
+
+
+def _parts(
+    vocab: Vocabulary,
+    things: Iterable[T],
+    category: Callable[[T], str],
+    sort_key: Callable[[T], tuple[int, str, str]],
+    entry: Callable[[T], Entry],
+) -> list[Part]:
+    """Groups with their non-empty categories, in taxonomy order; each paper under its primary
+    category, in display order (newest first, then by title, then by id)."""
+    by_category: dict[str, list[T]] = {}
+    for thing in things:
+        by_category.setdefault(category(thing), []).append(thing)
     parts = []
-    for group in catalog.vocab.groups:
+    for group in vocab.groups:
         sections = []
-        for category in sorted(group.categories, key=lambda c: (c.order, c.id)):
-            papers = [p for p in catalog.by_category.get(category.id, []) if p.category == category.id]
-            if papers:
-                entries = [entry_for(catalog, p) for p in papers]
-                sections.append(Section(category.id, category.title, category.description, entries))
+        for cat in sorted(group.categories, key=lambda c: (c.order, c.id)):
+            found = sorted(by_category.get(cat.id, []), key=sort_key)
+            if found:
+                sections.append(Section(cat.id, cat.title, cat.description, [entry(t) for t in found]))
         if sections:
             parts.append(Part(group.id, group.title, sections))
     return parts
 
 
+def readme_parts(catalog: Catalog) -> list[Part]:
+    """The README's parts and sections for ``catalog``."""
+    vocab = catalog.vocab
+    return _parts(vocab, catalog.papers, lambda p: p.category, Catalog.sort_key, lambda p: readme_entry(p, vocab))
+
+
+def record_parts(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Part]:
+    """The README's parts and sections for loaded records, using the entries made where they were
+    parsed and making the others (records from the cache) here."""
+
+    def entry(record: LoadedRecord) -> Entry:
+        return Entry(*record.view) if record.view is not None else readme_entry(record.paper, vocab)
+
+    def sort_key(record: LoadedRecord) -> tuple[int, str, str]:
+        facts = record.facts
+        return (-facts.year, facts.title_key, facts.id)
+
+    return _parts(vocab, records, lambda r: r.facts.category, sort_key, entry)
+
+
 def render_readme(catalog: Catalog, templates_dir: Path) -> str:
     """The README text for ``catalog``: deterministic, same catalog gives same bytes."""
+    return render_parts(readme_parts(catalog), templates_dir)
+
+
+def render_parts(parts: list[Part], templates_dir: Path) -> str:
+    """The README text for the parts made by :func:`readme_parts` or :func:`record_parts`."""
     from ..records import paused_gc
 
     with paused_gc():  # tens of thousands of small objects and no cycles: see records.paused_gc
-        return _render_readme(catalog, templates_dir)
-
-
-def _render_readme(catalog: Catalog, templates_dir: Path) -> str:
-    env = make_environment(templates_dir)
-    template = env.get_template(TEMPLATE)
-    parts = readme_parts(catalog)
-    return template.render(
-        catalog=catalog,
-        parts=parts,
-        paper_count=len(catalog),
-        category_count=sum(len(p.sections) for p in parts),
-    )
+        template = make_environment(templates_dir).get_template(TEMPLATE)
+        return template.render(
+            parts=parts,
+            paper_count=sum(p.count for p in parts),
+            category_count=sum(len(p.sections) for p in parts),
+        )
 
 
 def record_fields() -> list[tuple[str, bool, str]]:
@@ -147,10 +170,9 @@ def record_fields() -> list[tuple[str, bool, str]]:
     return rows
 
 
-def render_contributing(catalog: Catalog, templates_dir: Path) -> str:
+def render_contributing(vocab: Vocabulary, templates_dir: Path) -> str:
     """CONTRIBUTING.md: how to contribute, the fields and the vocabularies."""
     env = make_environment(templates_dir)
-    vocab = catalog.vocab
     return env.get_template("CONTRIBUTING.md.j2").render(
         fields=record_fields(), groups=vocab.groups, venues=sorted(vocab.venues.venues, key=lambda v: v.id)
     )
@@ -158,7 +180,7 @@ def render_contributing(catalog: Catalog, templates_dir: Path) -> str:
 
 def render_entries(catalog: Catalog, papers: list[Paper]) -> str:
     """The README entries of ``papers`` (with their link definitions), as the README shows them."""
-    entries = [entry_for(catalog, p) for p in papers]
+    entries = [readme_entry(p, catalog.vocab) for p in papers]
     items = "\n".join(x.item for x in entries)
     definitions = "\n".join(x.definitions for x in entries)
     return f"{items}\n\n{definitions}\n"
