@@ -1,5 +1,5 @@
 """``python -m effplm_catalog``: the effplm command."""
 
-from .cli import main
+from .launcher import main
 
 main()

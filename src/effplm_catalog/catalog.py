@@ -18,11 +18,12 @@ from typing import Any, NamedTuple
 
 from .errors import InvalidCatalog
 from .ids import SLUG
+from .index import RECORD_SUFFIX, catalog_key
 from .loader import Loc, Marks, parse_yaml, validate_model
 from .models import Paper
 from .problems import Problem, sort_problems
-from .project import RECORD_SUFFIX, Project, open_cache, quick_validate
-from .records import RecordCache, State, View, catalog_key, paper_from_state, paused_gc, problem_rows, read_files
+from .project import Project, open_cache, quick_validate
+from .records import RecordCache, State, View, paper_from_state, paused_gc, problem_rows, read_files
 from .vocab import Vocabulary, load_vocabulary
 
 
@@ -411,7 +412,7 @@ def _load(
         problems.extend(check_records(records, vocab))
         if cache is not None:
             cache.catalog = {
-                "key": catalog_key(vocab.digest, signatures),
+                "key": catalog_key(vocab.digest, {shown: sig[0] for shown, sig in signatures.items()}),
                 "records": len(records),
                 "problems": problem_rows(sort_problems(problems)),
             }

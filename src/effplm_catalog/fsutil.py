@@ -17,12 +17,8 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically (see :func:`write_text_atomic`).
-
-    ``durable=False`` skips flushing to disk before the rename: for caches, which
-    must never be read half-written but may be lost in a crash (a damaged cache is
-    ignored and rebuilt)."""
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`write_text_atomic`)."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,9 +27,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
+            fh.flush()
+            os.fsync(fh.fileno())
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         tmp.chmod(mode)
         tmp.replace(path)

@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProjectNotFound
-from .ids import SLUG
+from .index import CACHE_DIR, cache_salt, find_root, quick_result
 from .problems import Problem
-from .records import RecordCache, cache_salt, catalog_key, file_signatures, problems_from_rows, vocab_digest
-
-RECORD_SUFFIX = ".yaml"
-CACHE_DIR = ".effplm-cache"
+from .records import RecordCache, problems_from_rows
 
 
 @dataclass(frozen=True)
@@ -46,9 +43,9 @@ class Project:
     def find(cls, start: Path | None = None) -> Project:
         """The nearest directory at or above ``start`` that holds ``vocab/taxonomy.yaml``."""
         here = (start or Path.cwd()).resolve()
-        for candidate in (here, *here.parents):
-            if (candidate / "vocab" / "taxonomy.yaml").is_file():
-                return cls(candidate)
+        root = find_root(str(here))
+        if root is not None:
+            return cls(Path(root))
         raise ProjectNotFound(f"no catalog found at or above {here} (looked for vocab/taxonomy.yaml)")
 
     def display(self, path: Path | str) -> str:
@@ -88,26 +85,11 @@ def open_cache(project: Project) -> RecordCache | None:
 
 def quick_validate(project: Project, paths: Sequence[Path] = ()) -> tuple[int, list[Problem]] | None:
     """The result of validating an unchanged catalog, from the cache, without parsing; None if anything changed."""
-    cache = open_cache(project)
-    if cache is None or not cache.catalog:
+    if os.environ.get("EFFPLM_NO_CACHE"):
         return None
-    vocab = vocab_digest(project.vocab_dir)
-    if vocab is None:
+    found = quick_result(str(project.root), project.record_names(paths) if paths else None)
+    if found is None:
         return None
-    root = str(project.root) + os.sep
-    cut = len(root)
-    names = project.record_names(paths)
-    shown = {name: name[cut:] if name.startswith(root) else name for name in names}
-    if os.sep != "/":
-        shown = {name: text.replace(os.sep, "/") for name, text in shown.items()}
-    items = [
-        (name, text)
-        for name, text in shown.items()
-        if name.endswith(RECORD_SUFFIX) and SLUG.fullmatch(name.rpartition(os.sep)[2][: -len(RECORD_SUFFIX)])
-    ]
-    signatures = file_signatures(items, cache)
-    everything: dict[str, tuple[str, bytes | None]] = dict.fromkeys(shown.values(), ("", None))
-    if cache.catalog.get("key") != catalog_key(vocab, {**everything, **signatures}):
-        return None
-    cache.save()  # refreshed stat entries make the next run faster still
-    return int(cache.catalog["records"]), problems_from_rows(cache.catalog["problems"])
+    index, count, rows = found
+    index.save()  # refreshed stat entries, if any, make the next run faster still
+    return count, problems_from_rows(rows)

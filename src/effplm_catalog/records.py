@@ -1,36 +1,31 @@
 """Reading record files: on every core for a cold start, from a content-keyed cache afterwards.
 
-The cache (``.effplm-cache/records.bin``, in ``marshal`` format: plain data, nothing
-executed when read, ten times faster to read than JSON) keeps, for each file, the digest of its
-bytes and what loading it gave (the record, or its problems). A file is read and
-hashed again unless its size, modification time and inode are those recorded and
-it was not changed within two seconds of the cache being written (git's "racy"
-rule; the inode change time is part of the signature because no program can set
-it back, so a rewrite that restores size and modification time is still seen).
-Entries are only valid for the same cache salt: the schema version, the
-package version and the parser versions. Checks against the vocabularies and
-across records run on every load; their result is cached too, under a key made
-of the vocabularies' digest and every file's digest, so that an unchanged catalog
-is validated without parsing or even importing the models.
+The cache is the index of :mod:`effplm_catalog.index` (each file's stat and digest,
+and the last catalog-wide result) and, beside it, ``records-results.bin``: what
+loading each file gave (the record's state and facts, or its problems), by content
+digest, in ``marshal`` format (plain data, nothing executed when read, ten times
+faster to read than JSON). Entries are only valid for the same cache salt: the
+schema version, the package version and the parser versions. Checks against the
+vocabularies and across records run on every load and their result is kept in the
+index, so that an unchanged catalog is validated without parsing or even importing
+the models.
 
-This module imports nothing heavy at module level, so the fast path stays fast.
+A cold load parses files in this process and in forked children at once
+(:func:`_forked`), with the flat reader where a file allows it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import marshal
 import os
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import SCHEMA_VERSION, __version__
+from .index import Index, digest, stat_key, write_cache_file
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -41,11 +36,8 @@ if TYPE_CHECKING:
 
     M = TypeVar("M", bound=BaseModel)
 
-CACHE_FORMAT = 3
-VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml")
 PARALLEL_THRESHOLD = 300
 """Fewer files than this load in one process: starting workers would cost more than it saves."""
-RACY_NS = 2_000_000_000
 
 State = dict[str, Any]
 
@@ -65,31 +57,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def cache_salt() -> str:
-    """What cached results depend on besides the files: our formats and the installed parsers.
-
-    The parsers are identified by the file each package is installed as, with its size and
-    time stamp (any reinstall or upgrade changes them), found without importing them:
-    importing pydantic-core just to read its version would cost a warm run a tenth of its time.
-    """
-    import importlib.util
-
-    parts = [str(CACHE_FORMAT), str(SCHEMA_VERSION), __version__]
-    for name in ("pydantic_core", "yaml", "pydantic"):
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        try:
-            st = os.stat(origin) if origin else None  # noqa: PTH116 - a string from find_spec
-        except OSError:
-            st = None
-        parts.append(f"{name}={origin}:{st.st_size if st else 0}:{st.st_mtime_ns if st else 0}")
-    return "|".join(parts)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def problem_rows(problems: Sequence[Problem]) -> list[list[Any]]:
@@ -117,12 +84,8 @@ def load_file(
     return record.state(), tuple(record.facts), problems, view(record.paper) if view is not None else None
 
 
-Row = tuple[str, str, list[int], "bytes | None", "Sequence[Any] | None", list[list[Any]], Any]
+Row = tuple[str, str, tuple[int, ...], "bytes | None", "Sequence[Any] | None", list[list[Any]], Any]
 """What loading a file gives, as plain data: shown path, digest, stat, state, facts, problems, view."""
-
-
-def _stat_key(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def read_with_stat(path: str) -> tuple[bytes, os.stat_result]:
@@ -150,10 +113,10 @@ def _load_chunk(items: Sequence[tuple[str, str, str]], view: View | None = None)
             raw, st = read_with_stat(path)
         except OSError as exc:
             problem = Problem(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
-            out.append((shown, "", [], None, None, problem_rows([problem]), None))
+            out.append((shown, "", (), None, None, problem_rows([problem]), None))
             continue
         state, facts, problems, seen = load_file(raw, shown, stem, view)
-        out.append((shown, digest(raw), _stat_key(st), state, facts, problem_rows(problems), seen))
+        out.append((shown, digest(raw), stat_key(st), state, facts, problem_rows(problems), seen))
     return out
 
 
@@ -197,35 +160,24 @@ _VENUE_DEFAULTS = {"year": None, "track": None, "pages": None}
 _LINK_DEFAULTS = dict.fromkeys(("arxiv", "doi", "acl", "openreview", "paper", "code", "project"))
 
 
-@dataclass
-class RecordCache:
-    """The on-disk cache: an index (per-file stat and digest, the last catalog-wide result) and the
-    per-file results. The index is small and read on every command; results only when records load."""
+class RecordCache(Index):
+    """The on-disk cache: the index (read on every command) and the per-file results by digest
+    (``records-results.bin``, read only when records load)."""
 
-    path: Path
-    salt: str
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    catalog: dict[str, Any] = field(default_factory=dict)
-    written_ns: int = 0
-    dirty: bool = False
-    _results: dict[str, Any] | None = None
+    def __init__(self, path: Path, salt: str) -> None:
+        super().__init__(str(path), salt)
+        self._results: dict[str, Any] | None = None
 
     @property
     def results_path(self) -> Path:
-        return self.path.with_name(self.path.stem + "-results.bin")
+        path = Path(self.path)
+        return path.with_name(path.stem + "-results.bin")
 
     @classmethod
     def open(cls, path: Path, salt: str) -> RecordCache:
         cache = cls(path, salt)
-        try:
-            with paused_gc():
-                data = marshal.loads(path.read_bytes())
-            if data.get("salt") == salt:
-                cache.files = data["files"]
-                cache.catalog = data.get("catalog", {})
-                cache.written_ns = int(data.get("written_ns", 0))
-        except (OSError, ValueError, KeyError, TypeError, EOFError):
-            pass  # no cache, a damaged one, or one from another version: start afresh
+        with paused_gc():
+            cache.load()
         return cache
 
     @property
@@ -243,17 +195,20 @@ class RecordCache:
     def result(self, shown: str, file_digest: str) -> Row | None:
         """What loading the file gave when it had this digest, if cached."""
         entry = self.files.get(shown)
-        if entry is None or entry.get("digest") != file_digest:
+        if entry is None or entry[4] != file_digest:
             return None
         found = self.results.get(f"{shown}\0{file_digest}")
         if found is None:
             return None
         state, facts, rows = found
-        return shown, file_digest, entry["stat"], state, facts, rows, None
+        return shown, file_digest, entry[:4], state, facts, rows, None
 
     def store(self, row: Row) -> None:
         shown, file_digest, stat, state, facts, rows, _view = row
-        self.files[shown] = {"stat": stat, "digest": file_digest}
+        if len(stat) == 4:
+            self.files[shown] = (stat[0], stat[1], stat[2], stat[3], file_digest)
+        else:  # parsed from bytes read earlier, its stat not taken: hashed again next time
+            self.files[shown] = (-1, -1, -1, -1, file_digest)
         self.results[f"{shown}\0{file_digest}"] = [state, facts, rows]
         self.dirty = True
 
@@ -262,68 +217,26 @@ class RecordCache:
             del self.files[shown]
             self.dirty = True
         if self._results is not None:
-            live = {f"{s}\0{e['digest']}" for s, e in self.files.items()}
+            live = {f"{s}\0{e[4]}" for s, e in self.files.items()}
             for key in [k for k in self._results if k not in live]:
                 del self._results[key]
                 self.dirty = True
 
     def save(self) -> None:
+        """Write what changed: the results (when they were read or added to) and the index."""
         if not self.dirty:
             return
-        from .fsutil import write_bytes_atomic
-
-        written = time.time_ns()
-        index = {"salt": self.salt, "written_ns": written, "files": self.files, "catalog": self.catalog}
-        with contextlib.suppress(OSError):  # a cache that cannot be written only makes the next run slower
-            if self._results is not None:
-                payload = marshal.dumps({"salt": self.salt, "results": self._results})
-                write_bytes_atomic(self.results_path, payload, durable=False)
-            write_bytes_atomic(self.path, marshal.dumps(index), durable=False)
-            self.written_ns = written
-            self.dirty = False
-
-    def known_digest(self, shown: str, st: os.stat_result) -> str | None:
-        """The file's digest if its stat says it has not changed since the cache was written."""
-        entry = self.files.get(shown)
-        if entry is None or entry.get("stat") != _stat_key(st):
-            return None
-        if max(st.st_mtime_ns, st.st_ctime_ns) >= self.written_ns - RACY_NS:
-            return None  # changed too close to the last write to trust the time stamps
-        return str(entry["digest"])
+        if self._results is not None:
+            write_cache_file(str(self.results_path), marshal.dumps({"salt": self.salt, "results": self._results}))
+        super().save()
 
 
 def file_signatures(
-    items: Sequence[tuple[Path | str, str]], cache: RecordCache | None, *, read_unknown: bool = True
+    items: Sequence[tuple[Path | str, str]], cache: Index | None, *, read_unknown: bool = True
 ) -> dict[str, tuple[str, bytes | None]]:
-    """For each readable file: its digest, and its bytes when they had to be read.
-
-    With ``read_unknown=False``, files the cache has never seen are left out: on a cold
-    start the workers read and hash them, and reading them here first would double the I/O.
-    """
-    found: dict[str, tuple[str, bytes | None]] = {}
-    for path, shown in items:
-        try:
-            st = os.stat(path)  # noqa: PTH116 - strings on purpose: 10,000 Path objects cost more than the stats
-        except OSError:
-            continue
-        known = cache.known_digest(shown, st) if cache is not None else None
-        if known is not None:
-            found[shown] = (known, None)
-            continue
-        if not read_unknown and (cache is None or shown not in cache.files):
-            continue
-        try:
-            with open(path, "rb") as fh:  # noqa: PTH123 - see above
-                raw = fh.read()
-        except OSError:
-            continue
-        found[shown] = (digest(raw), raw)
-        if cache is not None:
-            entry = cache.files.get(shown)
-            if entry is not None and entry.get("digest") == found[shown][0]:
-                entry["stat"] = _stat_key(st)
-                cache.dirty = True
-    return found
+    """For each readable file: its digest, and its bytes when they had to be read (see
+    :meth:`Index.signatures`; without a cache every file is read)."""
+    return (cache or Index("", "")).signatures(((str(p), s) for p, s in items), read_unknown=read_unknown)
 
 
 def read_files(
@@ -383,7 +296,7 @@ def _parse(
             out.extend(_load_chunk([item], view))
         else:  # read already, to compare with the cache
             state, facts, problems, seen = load_file(raw, item[1], item[2], view)
-            out.append((item[1], file_digest, [], state, facts, problem_rows(problems), seen))
+            out.append((item[1], file_digest, (), state, facts, problem_rows(problems), seen))
     return out
 
 
@@ -422,24 +335,3 @@ def _forked(items: Sequence[tuple[str, str, str]], workers: int, view: View | No
             rows = None
         out.extend(rows if rows is not None else _load_chunk(share, view))
     return out
-
-
-def catalog_key(vocab_digest: str, signatures: dict[str, tuple[str, bytes | None]]) -> str:
-    """What the catalog-wide result depends on: the vocabularies and every file's content."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(vocab_digest.encode())
-    for shown in sorted(signatures):
-        h.update(f"\0{shown}\0{signatures[shown][0]}".encode())
-    return h.hexdigest()
-
-
-def vocab_digest(vocab_dir: Path) -> str | None:
-    """The digest load_vocabulary computes, from the bytes alone (None if a file is missing)."""
-    h = hashlib.sha256()
-    for name in VOCAB_FILES:
-        try:
-            raw = (vocab_dir / name).read_bytes()
-        except OSError:
-            return None
-        h.update(name.encode() + b"\0" + raw + b"\0")
-    return h.hexdigest()

@@ -18,11 +18,11 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .errors import InvalidCatalog
+from .index import VOCAB_FILES
 from .loader import Document, parse_yaml, validate_model
 from .models import OneLine, Paper, Record, Slug, Track, Url
 from .models import Venue as PaperVenue
 from .problems import Problem
-from .records import VOCAB_FILES
 
 VenueKind = Literal["conference", "journal", "workshop", "preprint", "other"]
 
@@ -308,9 +308,9 @@ def load_vocabulary(vocab_dir: Path, display_root: Path | None = None) -> Vocabu
         raise InvalidCatalog(problems)
     taxonomy, venues, sources = models
     assert isinstance(taxonomy, Taxonomy) and isinstance(venues, Venues) and isinstance(sources, Sources)
-    from .records import vocab_digest
+    from .index import vocab_digest
 
-    return Vocabulary(taxonomy, venues, sources, vocab_digest(vocab_dir) or "")
+    return Vocabulary(taxonomy, venues, sources, vocab_digest(str(vocab_dir)) or "")
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -1,0 +1,80 @@
+"""The entry point answers an unchanged, valid catalog's `effplm validate` without importing the CLI,
+and leaves everything else to the CLI, which says the same thing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from effplm_catalog.ids import SLUG
+from effplm_catalog.index import is_slug
+
+
+def effplm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m effplm_catalog`` as a curator would, with the record cache on."""
+    env = {k: v for k, v in os.environ.items() if k != "EFFPLM_NO_CACHE"}
+    command = [sys.executable, "-X", "importtime", "-m", "effplm_catalog", *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def imported(result: subprocess.CompletedProcess[str]) -> set[str]:
+    return {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def said(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in result.stderr.splitlines() if not line.startswith("import time:")]
+
+
+def test_an_unchanged_valid_catalog_is_answered_before_the_cli_loads(catalog_dir: Path) -> None:
+    first = effplm(catalog_dir, "validate")
+    assert first.returncode == 0, first.stderr
+    assert "click" in imported(first) and "pydantic" in imported(first)
+    second = effplm(catalog_dir, "validate")
+    assert second.returncode == 0
+    assert said(second) == said(first) == ["effplm: 5 records valid"]
+    assert second.stdout == first.stdout == ""
+    assert not {"click", "pydantic", "yaml", "effplm_catalog.cli", "re"} & imported(second)
+
+
+def test_a_changed_record_is_validated_by_the_cli(catalog_dir: Path) -> None:
+    assert effplm(catalog_dir, "validate").returncode == 0
+    record = next((catalog_dir / "papers").glob("*.yaml"))
+    record.write_text(record.read_text(encoding="utf-8").replace("year: ", "year: x"), encoding="utf-8")
+    result = effplm(catalog_dir, "validate")
+    assert result.returncode == 1
+    assert "click" in imported(result)
+    assert f"papers/{record.name}:" in result.stdout and "year" in result.stdout
+
+
+def test_cached_problems_are_reported_again_by_the_cli(catalog_dir: Path) -> None:
+    (catalog_dir / "papers" / "extra.yaml").write_text("title: [\n", encoding="utf-8")
+    first, second = effplm(catalog_dir, "validate"), effplm(catalog_dir, "validate")
+    assert first.returncode == second.returncode == 1
+    assert second.stdout == first.stdout and "papers/extra.yaml:" in second.stdout
+    assert said(second) == said(first)
+
+
+@pytest.mark.parametrize("args", [("validate", "--format", "json"), ("validate", "papers")])
+def test_options_and_paths_go_to_the_cli(catalog_dir: Path, args: tuple[str, ...]) -> None:
+    assert effplm(catalog_dir, "validate").returncode == 0
+    result = effplm(catalog_dir, *args)
+    assert result.returncode == 0
+    assert "click" in imported(result)
+    assert said(result) == ["effplm: 5 records valid"]
+
+
+def test_outside_a_catalog_the_cli_explains(tmp_path: Path) -> None:
+    result = effplm(tmp_path, "validate")
+    assert result.returncode == 1
+    assert "no catalog found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text", ["a", "a-b", "a1-2b", "", "-a", "a-", "a--b", "A", "é", "a_b", "a b", "a\n", "ab-", "0", "a-b-c"]
+)
+def test_the_light_slug_check_agrees_with_the_pattern(text: str) -> None:
+    assert is_slug(text) == bool(SLUG.fullmatch(text))
