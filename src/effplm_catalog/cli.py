@@ -107,26 +107,13 @@ def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> Non
     PATHS are record files or directories of records; catalog-wide checks
     (duplicates) run across all of them.
     """
-    from .project import quick_validate
+    from .validation import validate_command
 
-    project = _project(root)
-    quick = quick_validate(project, paths)  # an unchanged catalog: the cached result, without parsing
-    if quick is not None:
-        count, problems = quick
-    else:
-        from .catalog import validate_catalog
-
-        try:
-            count, problems = validate_catalog(project, paths), []
-        except InvalidCatalog as exc:
-            count, problems = 0, exc.problems
-    if problems:
-        click.echo(format_problems(problems, fmt), nl=False)
-        click.echo(f"effplm: {InvalidCatalog(problems)}", err=True)
-        sys.exit(1)
-    if fmt == "json":
-        click.echo("[]")
-    click.echo(f"effplm: {count} record{'s' if count != 1 else ''} valid", err=True)
+    out, err, code = validate_command(_project(root), paths, fmt)
+    click.echo(out, nl=False)
+    click.echo(err, nl=False, err=True)
+    if code:
+        sys.exit(code)
 
 
 _COMMAND = {"README": "readme", "CONTRIBUTING": "readme", "schema": "schema"}

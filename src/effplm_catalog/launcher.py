@@ -1,11 +1,11 @@
-"""The ``effplm`` command's entry point: an unchanged catalog validated before the CLI is imported.
+"""The ``effplm`` command's entry point: ``effplm validate`` without the command-line parser.
 
-``effplm validate`` without options is what CI and pre-commit hooks run on every change,
-and for an unchanged catalog its answer is in the cache index (:mod:`effplm_catalog.index`).
-Importing click, the CLI and the modules behind them would cost more than finding that
-answer, so this entry point looks first and answers "N records valid" itself. Anything
-else (another command, an option, a catalog that changed or has problems) goes to
-:mod:`effplm_catalog.cli`, which says the same thing in the same words.
+``effplm validate`` without options is what CI and pre-commit hooks run on every change.
+For an unchanged catalog its answer is in the cache index (:mod:`effplm_catalog.index`),
+and importing click, the CLI and the modules behind them would cost more than finding
+that answer; for a changed one, click costs a fiftieth of a cold run. So this entry point
+runs that command itself, through :mod:`effplm_catalog.validation` as the CLI does, and
+hands everything else (other commands, options, errors) to :mod:`effplm_catalog.cli`.
 """
 
 from __future__ import annotations
@@ -15,25 +15,50 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] == ["validate"] and not os.environ.get("EFFPLM_NO_CACHE") and _unchanged_and_valid():
-        return
+    if sys.argv[1:] == ["validate"]:
+        code = _validate()
+        if code is not None:
+            sys.exit(code)
     from .cli import main as cli
 
     cli()
 
 
-def _unchanged_and_valid() -> bool:
-    """Print the cached result and return True when the catalog is unchanged and valid."""
+def _validate() -> int | None:
+    """Validate the catalog around the working directory and print what the CLI would; None
+    when the CLI should take over (to report an error in its words)."""
+    cached = None if os.environ.get("EFFPLM_NO_CACHE") else _cached()
+    if cached is not None and not cached[1]:  # unchanged and valid: nothing more to import
+        sys.stderr.write(f"effplm: {cached[0]} record{'s' if cached[0] != 1 else ''} valid\n")
+        return 0
+    from .errors import EffplmError
+    from .project import Project
+    from .records import problems_from_rows
+    from .validation import command_output, validate_command
+
+    try:
+        if cached is not None:  # unchanged, with problems
+            out, err, code = command_output(cached[0], problems_from_rows(cached[1]), "text")
+        else:
+            out, err, code = validate_command(Project.find(), (), "text", quick=False)
+    except (EffplmError, OSError):
+        return None
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return code
+
+
+def _cached() -> tuple[int, list[list[object]]] | None:
+    """The cached result (records, problem rows) when the catalog is unchanged, else None."""
     from .index import find_root, quick_result
 
     try:
         root = find_root(os.getcwd())
         found = quick_result(root) if root is not None else None
     except OSError:  # a vanished working directory, an unreadable file: the CLI explains
-        return False
-    if found is None or found[2]:
-        return False
-    index, count, _problems = found
+        return None
+    if found is None:
+        return None
+    index, count, rows = found
     index.save()  # refreshed stat entries, if any, make the next run faster still
-    sys.stderr.write(f"effplm: {count} record{'s' if count != 1 else ''} valid\n")
-    return True
+    return count, rows
