@@ -50,6 +50,7 @@ UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufef
 """Tabs, carriage returns, what libyaml counts as a line break besides "\\n" (NEL, LS, PS), a BOM,
 and every character libyaml refuses to read: a file with none of them may be read flat."""
 _FLOW_SPECIAL = re.compile(r"[:#\[\]{}\"']")
+_FLOW_MAP_SPECIAL = re.compile(r"[#\[\]{}\"']")
 _QUOTES = ("'", '"')
 _UNSURE_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _KEYS_SEEN: set[str] = set()
@@ -283,6 +284,30 @@ def _flow_map(value: str, row: int, col: int, key: str, positions: Positions | N
     if value[-1] != "}":
         raise _Decline
     mapping: dict[str, Any] = {}
+    inner = value[1:-1]
+    if _FLOW_MAP_SPECIAL.search(inner) is None:  # the usual mapping: "key: plain" pairs split at commas
+        if not inner.strip(" "):
+            return mapping
+        start = col + 1
+        for part in inner.split(","):
+            text = part.lstrip(" ")
+            child, colon, item = text.rstrip(" ").partition(": ")
+            if (
+                not colon
+                or not item
+                or item[0] in _UNSURE_START
+                or item[0] == " "
+                or ":" in item
+                or item[-1].isspace()
+                or child in mapping
+                or (child not in _KEYS_SEEN and not _is_text_key(child))
+            ):
+                raise _Decline
+            mapping[child] = item if item[0] not in _RESOLVERS else _resolve(item)
+            if positions is not None:
+                positions[(key, child)] = (row, start + len(part) - len(text) + len(child) + 2)
+            start += len(part) + 1
+        return mapping
     i, end = 1, len(value) - 1
     while True:
         i = _SPACES.match(value, i).end()  # type: ignore[union-attr]  # " *" always matches

@@ -24,6 +24,9 @@ OPENREVIEW = re.compile(r"^[A-Za-z0-9_-]{5,20}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """A slug; use ``fullmatch`` (``$`` allows a final newline). Anchored so the JSON Schema can use it."""
 
+PATTERN_MESSAGES = {SLUG.pattern: "must be a lowercase slug: letters, digits and single hyphens"}
+"""What a value failing one of these patterns (checked by pydantic) must be, in the catalog's words."""
+
 _ARXIV_URL = re.compile(
     r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>[^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
     re.IGNORECASE,

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .flatyaml import UNUSUAL as _UNUSUAL
 from .flatyaml import read_flat
+from .ids import PATTERN_MESSAGES
 from .problems import Problem
 
 try:  # libyaml is ~7x faster; the pure-Python parser is only a fallback.
@@ -323,6 +324,8 @@ def problems_from_validation(exc: ValidationError, doc: Document, model: type[Ba
         else:
             line, col = doc.marks.find(loc)
             msg = err["msg"].removeprefix("Value error, ")
+            if kind == "string_pattern_mismatch":
+                msg = PATTERN_MESSAGES.get(str(err.get("ctx", {}).get("pattern")), msg)
             where = f"{dotted}: " if dotted else ""
             code = "invalid-type" if kind.endswith(("_type", "_parsing")) else "invalid-value"
             got = _short(err.get("input"))

@@ -20,6 +20,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidatorFunctionWrapHandler,
     WrapValidator,
     model_validator,
@@ -87,12 +88,6 @@ def _author(value: str) -> str:
     return value
 
 
-def _slug(value: str) -> str:
-    if not ids.SLUG.fullmatch(value):
-        raise ValueError("must be a lowercase slug: letters, digits and single hyphens")
-    return value
-
-
 def _url(value: str) -> str:
     if _SPACE_OR_CONTROL.search(value):
         raise ValueError("must not contain spaces or control characters")
@@ -123,11 +118,6 @@ def _author_ok(value: str) -> bool:
     return value.isascii() or unicodedata.is_normalized("NFC", value)
 
 
-def _slug_ok(value: str) -> bool:
-    """True when :func:`_slug` (and the length limit) would accept ``value``."""
-    return len(value) <= MAX_SLUG and ids.SLUG.fullmatch(value) is not None
-
-
 def _all_pass(item_ok: Callable[[str], bool], min_items: int, max_items: int) -> WrapValidator:
     """A list of strings checked in one call when every item passes ``item_ok``.
 
@@ -150,24 +140,30 @@ def _all_pass(item_ok: Callable[[str], bool], min_items: int, max_items: int) ->
 
 OneLine = Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(_one_line)]
 AuthorName = Annotated[str, Field(min_length=1, max_length=MAX_AUTHOR), AfterValidator(_author)]
-Slug = Annotated[str, Field(min_length=1, max_length=MAX_SLUG), AfterValidator(_slug)]
+# Checked by pydantic-core itself (no Python call per slug); loader.problems_from_validation
+# gives the pattern's message from ids.PATTERN_MESSAGES.
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SLUG, pattern=ids.SLUG.pattern)]
 Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_url)]
 Markdown = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_text)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=dt.date.today().year + 1)]
-ArxivId = Annotated[
-    str,
-    _pattern((ids.ARXIV_NEW, ids.ARXIV_OLD), "an arXiv ID such as 1910.01108 or hep-th/9901001"),
-    AfterValidator(lambda v: ids.arxiv_id(v) or v),
-]
+
+
+def _arxiv(value: str) -> str:
+    """An arXiv ID, kept without its version."""
+    for pattern in (ids.ARXIV_NEW, ids.ARXIV_OLD):
+        match = pattern.match(value)
+        if match:
+            return match.group("id")
+    raise ValueError("is not an arXiv ID such as 1910.01108 or hep-th/9901001")
+
+
+ArxivId = Annotated[str, AfterValidator(_arxiv)]
 Doi = Annotated[str, Field(max_length=300), _pattern((ids.DOI,), "a DOI such as 10.18653/v1/2020.acl-main.204")]
 AclId = Annotated[
     str, _pattern((ids.ACL_NEW, ids.ACL_OLD), "an ACL Anthology ID such as 2020.acl-main.204 or P19-1580")
 ]
 OpenReviewId = Annotated[str, _pattern((ids.OPENREVIEW,), "an OpenReview forum ID such as SylO2yStDr")]
 Authors = Annotated[list[AuthorName], _all_pass(_author_ok, 1, MAX_AUTHORS)]
-Categories = Annotated[list[Slug], _all_pass(_slug_ok, 0, MAX_CATEGORIES)]
-Tags = Annotated[list[Slug], _all_pass(_slug_ok, 0, MAX_TAGS)]
-Sources = Annotated[list[Slug], _all_pass(_slug_ok, 1, MAX_SOURCES)]
 
 
 class Record(BaseModel):
@@ -229,14 +225,14 @@ class Paper(Record):
     year: Year = Field(description="Publication year.")
     venue: Venue = Field(description="Where it was published.")
     category: Slug = Field(description="Primary category id from vocab/taxonomy.yaml.")
-    categories: Categories = Field(default_factory=list, max_length=MAX_CATEGORIES, description="Further category ids.")
-    tags: Tags = Field(
+    categories: list[Slug] = Field(default_factory=list, max_length=MAX_CATEGORIES, description="Further category ids.")
+    tags: list[Slug] = Field(
         default_factory=list, max_length=MAX_TAGS, description="Free lowercase tags, e.g. method families."
     )
     links: Links = Field(default_factory=Links, description="Identifiers and URLs.")
     abstract: Markdown | None = Field(default=None, description="The abstract (Markdown).")
     notes: Markdown | None = Field(default=None, description="Curators' notes (Markdown).")
-    sources: Sources = Field(
+    sources: list[Slug] = Field(
         min_length=1, max_length=MAX_SOURCES, description="Source ids from vocab/sources.yaml this paper was found in."
     )
     added: dt.date = Field(description="Date the record was added, YYYY-MM-DD.")
@@ -265,10 +261,11 @@ class Paper(Record):
     def title_key(self) -> str:
         return ids.normalize_title(self.title)
 
-    def primary_url(self) -> str | None:
-        """The best URL for the title link: the paper URL, else one made from an ID."""
+    def primary_url(self, landing: dict[str, str] | None = None) -> str | None:
+        """The best URL for the title link: the paper URL, else one made from an ID
+        (``landing``: the links' :meth:`Links.landing_urls`, when the caller has them)."""
         links = self.links
-        landing = links.landing_urls()
+        landing = links.landing_urls() if landing is None else landing
         return links.paper or next(iter(landing.values()), None) or links.project or links.code
 
     def pdf_url(self) -> str | None:

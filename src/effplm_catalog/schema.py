@@ -75,15 +75,14 @@ def paper_schema(vocab: Vocabulary) -> dict[str, Any]:
     categories = _enum(list(vocab.categories), {c.id: f"{c.title}: {c.description}" for c in vocab.categories.values()})
     venues = _enum(list(vocab.venue_by_id), {v.id: f"{v.name}: {v.full_name} ({v.kind})" for v in vocab.venues.venues})
     sources = _enum(list(vocab.source_by_id), {s.id: s.title for s in vocab.sources.sources})
-    props["id"]["pattern"] = ids.SLUG.pattern
-    props["category"].update(categories)
+    props["category"] = {k: v for k, v in props["category"].items() if k != "pattern"} | categories  # enums say it all
     props["categories"]["items"] = categories
-    props["tags"]["items"].update({"pattern": ids.SLUG.pattern})
     props["sources"]["items"] = sources
     props["added"] = {**props["added"], "type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     # Like the model: no surrounding spaces, no commas ("Last, First"), no LaTeX braces or backslashes.
     props["authors"]["items"].update({"pattern": r"^[^\s,{}\\]([^,{}\\]*[^\s,{}\\])?$"})
     props["title"]["pattern"] = r"^\S(.*\S)?$"
+    defs["Venue"]["properties"]["id"] = {k: v for k, v in defs["Venue"]["properties"]["id"].items() if k != "pattern"}
     defs["Venue"]["properties"]["id"].update(venues)
     defs["Venue"]["properties"]["track"] = {
         **{k: v for k, v in defs["Venue"]["properties"]["track"].items() if k != "enum"},

@@ -44,7 +44,13 @@ def site_escape(text: object) -> str:
 
 def md_url(url: object) -> str:
     """A URL made safe as a Markdown link destination (parentheses and spaces encoded)."""
-    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    text = str(url)
+    if not _URL_SPECIAL.search(text):
+        return text  # most URLs
+    return text.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+_URL_SPECIAL = re.compile(r"[ ()<>]")
 
 
 _BLOCK_START = re.compile(r"^(?:[-+*>=#|]|\d+[.)])")

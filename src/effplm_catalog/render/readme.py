@@ -51,8 +51,9 @@ def readme_entry(paper: Paper, vocab: Vocabulary) -> Entry:
     the README's rendering time for a large catalog.
     """
     links: list[tuple[str, str]] = []
-    url = paper.primary_url()
-    if arxiv := paper.links.landing_urls().get("arxiv"):
+    landing = paper.links.landing_urls()
+    url = paper.primary_url(landing)
+    if arxiv := landing.get("arxiv"):
         links.append(("arXiv", arxiv))
     pdf = paper.pdf_url()
     if pdf:
