@@ -43,8 +43,7 @@ _FLOW_KEY = re.compile(r"([a-z_]+): ")
 _SPACES = re.compile(r" *")
 # Plain scalars the reader leaves to libyaml: indicators first, a mapping or comment inside,
 # spaces around (block context); in a list or mapping on one line, also any flow indicator.
-_BLOCK_UNSURE = re.compile(r"\A[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:\Z| #|\s\Z")
-_FLOW_UNSURE = re.compile(r"\A[-?:,\[\]{}#&*!|>'\"%@`\s]|[:#,\[\]{}]|\s\Z")
+_FLOW_INDICATORS = re.compile(r"[:#,\[\]{}]")
 _SIMPLE_ESCAPES = frozenset('"\\/bfnrt')
 UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 """Tabs, carriage returns, what libyaml counts as a line break besides "\\n" (NEL, LS, PS), a BOM,
@@ -105,7 +104,7 @@ def _read(lines: list[str], keys: frozenset[str] | None) -> tuple[dict[str, Any]
             data[key], i = _literal(value, lines, i)
         elif first in _QUOTES:
             data[key] = _quoted(value)
-        elif not value or _BLOCK_UNSURE.search(value):
+        elif _block_unsure(value):
             raise _Decline
         else:
             data[key] = value if value[0] not in _RESOLVERS else _resolve(value)
@@ -189,9 +188,25 @@ def _scalar(value: str) -> Any:
     """A scalar that fills the rest of its line (block context)."""
     if value[:1] in _QUOTES:
         return _quoted(value)
-    if not value or _BLOCK_UNSURE.search(value):
+    if _block_unsure(value):
         raise _Decline
     return value if value[0] not in _RESOLVERS else _resolve(value)
+
+
+def _block_unsure(value: str) -> bool:
+    """Whether a plain scalar filling the rest of a line may mean something else than its text:
+    it starts with an indicator or a space, holds a mapping (": ") or a comment (" #"), or
+    ends with a colon or a space. (String operations: a regex with these alternatives would try
+    each at every position.)"""
+    return (
+        not value
+        or value[0] in _UNSURE_START
+        or value[0].isspace()
+        or value[-1].isspace()
+        or value[-1] == ":"
+        or ": " in value
+        or " #" in value
+    )
 
 
 def _quoted(value: str) -> str:
@@ -362,7 +377,13 @@ def _flow_item(value: str, i: int, end: int) -> tuple[int, Any, int]:
         comma = value.find(",", i, end)
         after = comma if comma >= 0 else end
         text = value[i:after].rstrip(" ")
-        if not text or _FLOW_UNSURE.search(text):
+        if (
+            not text
+            or text[0] in _UNSURE_START
+            or text[0].isspace()
+            or text[-1].isspace()
+            or _FLOW_INDICATORS.search(text)
+        ):
             raise _Decline
         item = _resolve(text)
     after = _SPACES.match(value, after).end()  # type: ignore[union-attr]  # " *" always matches

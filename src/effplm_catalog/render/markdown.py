@@ -12,16 +12,17 @@ import jinja2
 # as "a | b <script>" or "](javascript:...)" plain text.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LINE_STARTERS = frozenset("#+-=>!")
 
 
 _LINE_START = re.compile(r"^([#+\-=>!])")
-_ANY_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&]|^[#+\-=>!]")
+_ANY_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&]")
 
 
 def md_escape(text: object) -> str:
     """Escape text for inline Markdown: it renders as the same characters, never as markup."""
     value = str(text)
-    if not _ANY_SPECIAL.search(value):
+    if value[:1] not in _LINE_STARTERS and not _ANY_SPECIAL.search(value):
         return value  # most names and titles: nothing to escape
     value = _INLINE_SPECIAL.sub(r"\\\1", value)
     value = _ENTITY.sub(r"\\&", value)
@@ -53,7 +54,7 @@ def md_url(url: object) -> str:
 _URL_SPECIAL = re.compile(r"[ ()<>]")
 
 
-_BLOCK_START = re.compile(r"^(?:[-+*>=#|]|\d+[.)])")
+_BLOCK_START = re.compile(r"[-+*>=#|]|\d+[.)]")  # used with match() at a position
 
 
 def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
@@ -64,32 +65,32 @@ def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
     paragraph, and a `` - `` separator keeps a word on each side (awesome-lint). A single
     word longer than the width (a URL) stands alone on its line.
     """
-    words = text.split()
-    text = " ".join(words)
+    text = " ".join(text.split())
+    size = len(text)
+    if size <= width:
+        return text
     lines: list[str] = []
     start, limit = 0, width
-    while len(text) - start > limit:
+    while size - start > limit:
         cut = text.rfind(" ", start, start + limit + 1)
         if cut <= start:  # one word longer than the line: it stands alone
             cut = text.find(" ", start + limit)
             if cut == -1:
                 break
-        line = text[start:cut]
-        next_end = text.find(" ", cut + 1)
-        next_word = text[cut + 1 :] if next_end == -1 else text[cut + 1 : next_end]
-        before: int | None = None
-        if line.endswith(" -") or line == "-":
-            before = line.rfind(" ", 0, len(line) - 2)  # the word before the separator goes along
-        elif _BLOCK_START.match(next_word):
-            before = line.rfind(" ")  # the last word goes along with the marker
-        if before is not None:
+        carry: int | None = None  # where the line ends instead, to keep words together
+        if (cut - start >= 2 and text.startswith(" -", cut - 2)) or (cut - start == 1 and text[start] == "-"):
+            carry = text.rfind(" ", start, max(start, cut - 2))  # the word before the separator goes along
+        elif _BLOCK_START.match(text, cut + 1):
+            carry = text.rfind(" ", start, cut)  # the last word goes along with the marker
+        if carry is not None:
             # With nothing to carry, this line takes the next word instead.
-            cut = start + before if before > 0 else (next_end if next_end != -1 else len(text))
+            next_end = text.find(" ", cut + 1)
+            cut = carry if carry > start else (next_end if next_end != -1 else size)
         lines.append(text[start:cut])
         start, limit = cut + 1, width - len(indent)
-        if start >= len(text):
+        if start >= size:
             break
-    if start < len(text):
+    if start < size:
         lines.append(text[start:])
     return ("\n" + indent).join(lines)
 

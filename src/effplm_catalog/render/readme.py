@@ -50,30 +50,31 @@ def readme_entry(paper: Paper, vocab: Vocabulary) -> Entry:
     Built in Python rather than in a Jinja macro: a macro call per entry was half of
     the README's rendering time for a large catalog.
     """
-    links: list[tuple[str, str]] = []
-    landing = paper.links.landing_urls()
+    links = paper.links
+    landing = links.landing_urls()
     url = paper.primary_url(landing)
-    if arxiv := landing.get("arxiv"):
-        links.append(("arXiv", arxiv))
-    pdf = paper.pdf_url()
-    if pdf:
-        links.append(("PDF", pdf))
-    if paper.links.code:
-        links.append(("Code", paper.links.code))
-    if paper.links.project:
-        links.append(("Project", paper.links.project))
-    links = [(label, href) for label, href in links if href != url]
-    also = [vocab.categories[c].title for c in paper.categories if c in vocab.categories]
+    extra: list[tuple[str, str, str]] = []  # (label, reference suffix, URL), shown after the venue
+    if (arxiv := landing.get("arxiv")) and arxiv != url:
+        extra.append(("arXiv", "arxiv", arxiv))
+    if (pdf := paper.pdf_url()) and pdf != url:
+        extra.append(("PDF", "pdf", pdf))
+    if links.code and links.code != url:
+        extra.append(("Code", "code", links.code))
+    if links.project and links.project != url:
+        extra.append(("Project", "project", links.project))
     pid = paper.id
     text = f"- [{md_escape(paper.title)}][{pid}] - {md_escape(format_authors(paper.authors))}."
     text += f" {md_escape(vocab.venue_label(paper))}."
-    if also:
-        text += " Also in " + ", ".join(md_escape(a) for a in also) + "."
-    if links:
-        text += " " + " · ".join(f"[{label}][{pid}-{label.lower()}]" for label, _ in links) + "."
-    definitions = [f"[{pid}]: {md_url(url or scholar_search(paper.title))}"]
-    definitions += [f"[{pid}-{label.lower()}]: {md_url(href)}" for label, href in links]
-    return Entry(wrap(text), "\n".join(definitions))
+    if paper.categories:
+        categories = vocab.categories
+        also = [md_escape(categories[c].title) for c in paper.categories if c in categories]
+        if also:
+            text += " Also in " + ", ".join(also) + "."
+    definitions = f"[{pid}]: {md_url(url or scholar_search(paper.title))}"
+    if extra:
+        text += " " + " · ".join(f"[{label}][{pid}-{ref}]" for label, ref, _ in extra) + "."
+        definitions += "".join(f"\n[{pid}-{ref}]: {md_url(href)}" for _, ref, href in extra)
+    return Entry(wrap(text), definitions)
 
 
 def readme_view(vocab: Vocabulary) -> Callable[[Paper], tuple[str, str]]:
