@@ -6,6 +6,7 @@ import marshal
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,6 +134,25 @@ def test_parallel_and_sequential_loads_agree(tmp_path: Path, project: Project, m
     parallel = load_catalog(project, jobs=2)
     sequential = load_catalog(project, jobs=1)
     assert [p.model_dump() for p in parallel.papers] == [p.model_dump() for p in sequential.papers]
+
+
+def test_files_a_worker_fails_to_send_are_loaded_here(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EFFPLM_NO_CACHE", "1")
+    monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(records, "CHUNK", 1)
+    parent, real = os.getpid(), records._drain
+
+    def dying_child(queue: int, chunks: Any, view: Any) -> Any:
+        if os.getpid() != parent:
+            time.sleep(0.05)  # let the parent start too
+            os.read(queue, 4)  # take a chunk of work and die with it
+            os._exit(3)
+        time.sleep(0.2)  # leave the child time to take its chunk
+        return real(queue, chunks, view)
+
+    monkeypatch.setattr(records, "_drain", dying_child)
+    loaded = load_catalog(project, jobs=2)
+    assert len(loaded) == 5 and len({p.id for p in loaded.papers}) == 5
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

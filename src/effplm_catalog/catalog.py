@@ -50,7 +50,6 @@ class Facts(NamedTuple):
     @classmethod
     def of(cls, paper: Paper) -> Facts:
         links = paper.links
-        identifiers = (links.arxiv, links.doi, links.acl, links.openreview)
         return cls(
             paper.id,
             paper.year,
@@ -60,7 +59,10 @@ class Facts(NamedTuple):
             paper.venue.id,
             paper.venue.track,
             tuple(paper.sources),
-            *(None if value is None else value.lower() for value in identifiers),
+            links.arxiv.lower() if links.arxiv is not None else None,
+            links.doi.lower() if links.doi is not None else None,
+            links.acl.lower() if links.acl is not None else None,
+            links.openreview.lower() if links.openreview is not None else None,
         )
 
 

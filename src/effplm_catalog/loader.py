@@ -65,7 +65,7 @@ class Marks:
         return self.values.get((), (1, 1))
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """A parsed YAML file: its data (None when it could not be parsed) and the positions in it.
 
@@ -106,6 +106,21 @@ def parse_yaml(raw: bytes, path: str, positions_of: frozenset[str] | None = None
 
     ``positions_of``: the top-level keys whose positions :meth:`Document.positions` will be
     asked for (all by default); the flat reader then records only those."""
+    if len(raw) <= MAX_FILE_BYTES and not raw.startswith(b"\xef\xbb\xbf") and b"\x00" not in raw:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            # Most records: valid UTF-8 with no character that keeps the flat reader away.
+            flat = None if _UNUSUAL.search(text) else read_flat(text, positions_of, screened=True)
+            if flat is not None:
+                return Document(path, flat[0], None, [], text=text, flat_positions=flat[1])
+    return _parse_carefully(raw, path)
+
+
+def _parse_carefully(raw: bytes, path: str) -> Document:
+    """:func:`parse_yaml` for what the flat reader does not take: every check, then libyaml."""
     marks = Marks()
     problems: list[Problem] = []
 
@@ -126,14 +141,10 @@ def parse_yaml(raw: bytes, path: str, positions_of: frozenset[str] | None = None
     except UnicodeDecodeError as exc:
         line, col = _position(raw, exc.start)
         return fail("encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
-    unusual = _UNUSUAL.search(text) is not None  # one scan for most files: no control character, and
-    control = _CONTROL.search(text) if unusual else None  # nothing that keeps the flat reader away
+    control = _CONTROL.search(text)
     if control:
         line, col = _position(raw, len(text[: control.start()].encode("utf-8")))
         return fail("encoding", f"file contains the control character U+{ord(control.group()):04X}", line, col)
-    flat = None if unusual else read_flat(text, positions_of, screened=True)
-    if flat is not None:
-        return Document(path, flat[0], None, problems, text=text, flat_positions=flat[1])
     if _SUSPICIOUS.search(raw):
         for problem in _scan_events(text, path):
             problems.append(problem)

@@ -300,38 +300,61 @@ def _parse(
     return out
 
 
+CHUNK = 50
+"""Files a process takes at a time from the shared queue: small enough to balance the load,
+large enough that taking one costs nothing in comparison."""
+
+
 def _forked(items: Sequence[tuple[str, str, str]], workers: int, view: View | None) -> list[Row]:
-    """Load ``items`` in this process and ``workers - 1`` forked ones, each taking every n-th file.
+    """Load ``items`` in this process and ``workers - 1`` forked ones, sharing the work as it goes.
 
     Forking is only done when no other thread runs (forking a threaded process is unsafe).
-    A child starts in a millisecond with everything imported and sends its rows back
-    through a pipe in ``marshal`` format; whatever a child fails to send is loaded here.
+    The chunks of files are numbered into a pipe before forking; each process reads the
+    next number (four bytes, so reads never split one) until the pipe is empty, so a
+    process slowed by other load on the machine takes fewer. A child starts in a
+    millisecond with everything imported and sends its rows back through its own pipe in
+    ``marshal`` format; whatever a child fails to send is loaded here.
     """
-    children: list[tuple[int, int, Sequence[tuple[str, str, str]]]] = []
-    for k in range(1, workers):
-        share = items[k::workers]
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: load its share, send it, and leave without running any cleanup
-            code = 1
-            try:
-                os.close(read_end)
-                payload = marshal.dumps(_load_chunk(share, view))
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        children.append((pid, read_end, share))
-    out = _load_chunk(items[0::workers], view)
-    for pid, read_end, share in children:
+    size = max(CHUNK, -(-len(items) // 8000))  # at most 8,000 numbers: 32 KB, less than a pipe holds
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    queue_out, queue_in = os.pipe()
+    os.write(queue_in, b"".join(i.to_bytes(4, "little") for i in range(len(chunks))))
+    os.close(queue_in)  # once the numbers are taken, a read returns nothing: the work is done
+    children: list[tuple[int, int]] = []
+    try:
+        for _ in range(1, workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: load chunks, send the rows, leave without running any cleanup
+                code = 1
+                try:
+                    os.close(read_end)
+                    payload = marshal.dumps(_drain(queue_out, chunks, view))
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pipe.write(payload)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(write_end)
+            children.append((pid, read_end))
+        out = _drain(queue_out, chunks, view)
+    finally:
+        os.close(queue_out)
+    for pid, read_end in children:
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(pid, 0)
-        try:
-            rows = marshal.loads(payload) if status == 0 else None
-        except (EOFError, ValueError, TypeError):
-            rows = None
-        out.extend(rows if rows is not None else _load_chunk(share, view))
+        with contextlib.suppress(EOFError, ValueError, TypeError):  # what is missing is loaded below
+            out.extend(marshal.loads(payload) if status == 0 else [])
+    if len(out) < len(items):
+        done = {row[0] for row in out}
+        out.extend(_load_chunk([item for item in items if item[1] not in done], view))
+    return out
+
+
+def _drain(queue: int, chunks: Sequence[Sequence[tuple[str, str, str]]], view: View | None) -> list[Row]:
+    """Load chunks by the numbers read from ``queue`` until it is empty."""
+    out: list[Row] = []
+    while len(number := os.read(queue, 4)) == 4:
+        out.extend(_load_chunk(chunks[int.from_bytes(number, "little")], view))
     return out
