@@ -25,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import REPO, copy_setup, make_catalog
 
-EFFPLM = [sys.executable, "-m", "effplm_catalog"]
+_SCRIPT = Path(sys.executable).with_name("effplm")
+EFFPLM = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "effplm_catalog"]
+"""The command a curator runs: the installed script (``python -m effplm_catalog`` without one)."""
 PARSE = """
 import sys, yaml
 from pathlib import Path

@@ -10,9 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from effplm_catalog.ids import SLUG
-from effplm_catalog.index import is_slug
-
 
 def effplm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run ``python -m effplm_catalog`` as a curator would, with the record cache on."""
@@ -76,10 +73,3 @@ def test_outside_a_catalog_the_cli_explains(tmp_path: Path) -> None:
     result = effplm(tmp_path, "validate")
     assert result.returncode == 1
     assert "no catalog found" in result.stderr
-
-
-@pytest.mark.parametrize(
-    "text", ["a", "a-b", "a1-2b", "", "-a", "a-", "a--b", "A", "é", "a_b", "a b", "a\n", "ab-", "0", "a-b-c"]
-)
-def test_the_light_slug_check_agrees_with_the_pattern(text: str) -> None:
-    assert is_slug(text) == bool(SLUG.fullmatch(text))

@@ -83,6 +83,40 @@ def test_a_change_within_the_same_second_and_size_is_seen(project: Project) -> N
     assert load_catalog(project).by_id["xin-2020-early"].year == 2019
 
 
+def test_added_and_removed_files_are_seen(project: Project) -> None:
+    load_catalog(project)
+    age_cache(project)
+    stray = project.papers_dir / "Notes.yaml"
+    stray.write_text("title: not a record\n", encoding="utf-8")
+    assert quick_validate(project) is None
+    with pytest.raises(InvalidCatalog) as info:
+        load_catalog(project)
+    assert [(p.path, p.code) for p in info.value.problems] == [("papers/Notes.yaml", "file-name")]
+    found = quick_validate(project)
+    assert found is not None and [p.code for p in found[1]] == ["file-name"]
+    stray.unlink()
+    assert quick_validate(project) is None
+    (project.papers_dir / "xin-2020-early.yaml").unlink()
+    assert quick_validate(project) is None
+    assert len(load_catalog(project)) == 4
+    assert quick_validate(project) == (4, [])
+
+
+def test_validating_some_files_keeps_the_rest_cached(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_catalog(project)
+    age_cache(project)
+    one = project.papers_dir / "xin-2020-early.yaml"
+    assert len(load_catalog(project, [one])) == 1  # as a pre-commit hook does
+    assert quick_validate(project, [one]) == (1, [])
+    assert quick_validate(project) is None  # the last result was for one file
+    parsed: list[str] = []
+    real = records.load_file
+    monkeypatch.setattr(records, "load_file", lambda raw, shown, *rest: parsed.append(shown) or real(raw, shown, *rest))
+    assert len(load_catalog(project)) == 5
+    assert parsed == []  # every record still came from the cache
+    assert quick_validate(project) == (5, [])
+
+
 def test_a_changed_vocabulary_entry_is_seen(project: Project) -> None:
     load_catalog(project)
     age_cache(project)

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from .errors import InvalidCatalog
 from .ids import SLUG
-from .index import RECORD_SUFFIX, catalog_key
+from .index import RECORD_SUFFIX
 from .loader import Loc, Marks, parse_yaml, validate_model
 from .models import Paper
 from .problems import Problem, sort_problems
@@ -163,8 +163,11 @@ def read_records(
     cache: RecordCache | None = None,
     jobs: int | None = None,
     view: View | None = None,
+    *,
+    complete: bool = False,
 ) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
-    """Load every file (in parallel when there are many), collecting all problems.
+    """Load every file (in parallel when there are many), collecting all problems
+    (``complete``: ``names`` are all of ``papers/``).
 
     The signatures returned name every file, with an empty digest for those not loaded."""
     problems: list[Problem] = []
@@ -183,7 +186,7 @@ def read_records(
             problems.append(Problem(shown, 0, 0, "file-name", message))
         else:
             items.append((name, shown))
-    records, found, signatures = read_files(items, cache, jobs, view)
+    records, found, signatures = read_files(items, cache, jobs, view, complete=complete)
     every.update(signatures)
     return records, problems + found, every
 
@@ -408,17 +411,14 @@ def _load(
         vocab = None
     cache = open_cache(project)
     names = project.record_names(paths)
-    records, found, signatures = read_records(project, names, cache, jobs, view(vocab) if view and vocab else None)
+    records, found, signatures = read_records(
+        project, names, cache, jobs, view(vocab) if view and vocab else None, complete=not paths
+    )
     problems.extend(found)
     if vocab is not None:
         problems.extend(check_records(records, vocab))
         if cache is not None:
-            cache.catalog = {
-                "key": catalog_key(vocab.digest, {shown: sig[0] for shown, sig in signatures.items()}),
-                "records": len(records),
-                "problems": problem_rows(sort_problems(problems)),
-            }
-            cache.dirty = True
+            cache.record_result(vocab.digest, signatures, len(records), problem_rows(sort_problems(problems)))
     if cache is not None:
         cache.save()
     if problems or vocab is None:

@@ -6,8 +6,15 @@ change times, inode and content digest, and the last catalog-wide result. A file
 digest is trusted without reading it when its stat is the one recorded and it was
 not changed within two seconds of the index being written (git's "racy" rule; the
 inode change time is part of the signature because no program can set it back, so a
-rewrite that restores size and modification time is still seen). The catalog-wide
-result is kept under a key made of the vocabularies' digest and every file's digest.
+rewrite that restores size and modification time is still seen).
+
+The catalog-wide result holds for the files and digests it was computed from. Rather
+than hashing every name and digest again to show that, the index counts its
+*generation*: any entry added, dropped or given another digest moves it on, and the
+result records the generation, the vocabularies' digest, how many files it covered
+and which of them were not records. Unchanged means: same generation and
+vocabularies, the same number of files, each of them either a record the index knows
+with its content unchanged or one of the files that were not records.
 
 ``effplm validate`` on an unchanged catalog runs this module and nothing heavier
 (see :mod:`effplm_catalog.launcher`): it imports ``os``, ``marshal`` and ``hashlib``
@@ -27,15 +34,14 @@ from . import SCHEMA_VERSION, __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
     from typing import Any
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 CACHE_DIR = ".effplm-cache"
 RECORD_SUFFIX = ".yaml"
 VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml")
 RACY_NS = 2_000_000_000
-_SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 Signature = tuple[int, int, int, int, str]
 """What the index keeps of a file: size, mtime_ns, ctime_ns, inode, digest."""
@@ -67,17 +73,6 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def is_slug(text: str) -> bool:
-    """What ``ids.SLUG`` matches (lowercase ASCII letters and digits in hyphen-separated runs),
-    without importing ``re``."""
-    return bool(text) and _SLUG_CHARS.issuperset(text) and text[0] != "-" and text[-1] != "-" and "--" not in text
-
-
-def is_record_name(name: str) -> bool:
-    """A file name a record may have: ``<slug>.yaml``."""
-    return name.endswith(RECORD_SUFFIX) and is_slug(name[: -len(RECORD_SUFFIX)])
-
-
 def find_root(start: str) -> str | None:
     """The nearest directory at or above ``start`` that holds ``vocab/taxonomy.yaml``."""
     here = os.path.realpath(start)
@@ -101,13 +96,6 @@ def vocab_digest(vocab_dir: str) -> str | None:
             return None
         h.update(name.encode() + b"\0" + raw + b"\0")
     return h.hexdigest()
-
-
-def catalog_key(vocab: str, digests: Mapping[str, str]) -> str:
-    """What the catalog-wide result depends on: the vocabularies and every file's content
-    (``digests``: each file's shown path and digest, empty for files that were not loaded)."""
-    text = vocab + "".join(f"\0{shown}\0{digests[shown]}" for shown in sorted(digests))
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def write_cache_file(path: str, data: bytes) -> bool:
@@ -146,6 +134,7 @@ class Index:
         self.salt = salt
         self.files: dict[str, Signature] = {}
         self.catalog: dict[str, Any] = {}
+        self.generation = 0
         self.written_ns = 0
         self.dirty = False
 
@@ -157,6 +146,7 @@ class Index:
             if data.get("salt") == self.salt:
                 self.files = data["files"]
                 self.catalog = data.get("catalog", {})
+                self.generation = int(data.get("generation", 0))
                 self.written_ns = int(data.get("written_ns", 0))
         except (OSError, ValueError, KeyError, TypeError, EOFError):
             pass  # no cache, a damaged one, or one from another version: start afresh
@@ -167,10 +157,43 @@ class Index:
         if not self.dirty:
             return
         written = time.time_ns()
-        data = {"salt": self.salt, "written_ns": written, "files": self.files, "catalog": self.catalog}
+        data = {
+            "salt": self.salt,
+            "written_ns": written,
+            "generation": self.generation,
+            "files": self.files,
+            "catalog": self.catalog,
+        }
         if write_cache_file(self.path, marshal.dumps(data)):
             self.written_ns = written
             self.dirty = False
+
+    def put(self, shown: str, signature: Signature) -> None:
+        """Record a file's signature; a new file or a new digest moves the generation on."""
+        entry = self.files.get(shown)
+        if entry is None or entry[4] != signature[4]:
+            self.generation += 1
+        self.files[shown] = signature
+        self.dirty = True
+
+    def drop(self, shown: str) -> None:
+        del self.files[shown]
+        self.generation += 1
+        self.dirty = True
+
+    def record_result(self, vocab: str, shown: Iterable[str], records: int, problems: list[list[Any]]) -> None:
+        """Keep the catalog-wide result of loading the files ``shown`` (call after their entries are put)."""
+        names = list(shown)
+        extra = [name for name in names if name not in self.files]  # not records: bad names, unreadable
+        self.catalog = {
+            "generation": self.generation,
+            "vocab": vocab,
+            "count": len(names),
+            "extra": extra,
+            "records": records,
+            "problems": problems,
+        }
+        self.dirty = True
 
     def signatures(
         self, items: Iterable[tuple[str, str]], *, read_unknown: bool = True
@@ -182,39 +205,42 @@ class Index:
         A file read again whose digest is unchanged gets its new stat recorded.
         """
         found: dict[str, tuple[str, bytes | None]] = {}
-        files = self.files
-        trusted_before = self.written_ns - RACY_NS  # changed later than this: the stat is not trusted
-        stat = os.stat
         for path, shown in items:
-            try:
-                st = stat(path)  # strings: Path objects cost more than the stats
-            except OSError:
-                continue
-            entry = files.get(shown)
-            if (
-                entry is not None
-                and entry[0] == st.st_size
-                and entry[1] == st.st_mtime_ns
-                and entry[2] == st.st_ctime_ns
-                and entry[3] == st.st_ino
-                and st.st_mtime_ns < trusted_before
-                and st.st_ctime_ns < trusted_before
-            ):
-                found[shown] = (entry[4], None)
-                continue
+            entry = self.files.get(shown)
             if entry is None and not read_unknown:
                 continue
-            try:
-                with open(path, "rb") as fh:
-                    raw = fh.read()
-            except OSError:
-                continue
-            file_digest = digest(raw)
-            found[shown] = (file_digest, raw)
-            if entry is not None and entry[4] == file_digest:
-                files[shown] = (*stat_key(st), file_digest)
-                self.dirty = True
+            known = self.current_digest(path, shown, entry)
+            if known is not None:
+                found[shown] = known
         return found
+
+    def current_digest(self, path: str, shown: str, entry: Signature | None) -> tuple[str, bytes | None] | None:
+        """A file's digest, from its entry when its stat allows, else read and hashed (with its
+        bytes); None when it cannot be read."""
+        try:
+            st = os.stat(path)  # strings: Path objects cost more than the stats
+        except OSError:
+            return None
+        if (
+            entry is not None
+            and entry[0] == st.st_size
+            and entry[1] == st.st_mtime_ns
+            and entry[2] == st.st_ctime_ns
+            and entry[3] == st.st_ino
+            and st.st_mtime_ns < self.written_ns - RACY_NS  # not changed too close to the last write
+            and st.st_ctime_ns < self.written_ns - RACY_NS
+        ):
+            return entry[4], None
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            return None
+        file_digest = digest(raw)
+        if entry is not None and entry[4] == file_digest:  # the same content: trust the new stat next time
+            self.files[shown] = (*stat_key(st), file_digest)
+            self.dirty = True
+        return file_digest, raw
 
 
 def quick_result(root: str, names: list[str] | None = None) -> tuple[Index, int, list[list[Any]]] | None:
@@ -225,31 +251,47 @@ def quick_result(root: str, names: list[str] | None = None) -> tuple[Index, int,
     """
     index = Index(os.path.join(root, CACHE_DIR, "records.bin"), cache_salt())
     index.load()
-    if not index.catalog:
+    result = index.catalog
+    if not result or result.get("generation") != index.generation:
         return None
-    vocab = vocab_digest(os.path.join(root, "vocab"))
-    if vocab is None:
+    if result.get("vocab") != vocab_digest(os.path.join(root, "vocab")):
         return None
-    if names is None:  # papers/: names and shown paths in one pass
+    if names is None:  # papers/ (listdir: a stat per file comes below anyway)
         papers = os.path.join(root, "papers")
         try:
-            with os.scandir(papers) as entries:
-                found = [(e.path, e.name) for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()]
+            listed = [name for name in os.listdir(papers) if name.endswith((".yaml", ".yml"))]
         except OSError:
-            found = []
-        digests = {f"papers/{name}": "" for _path, name in found}
-        known = index.files  # stored only for files with a record's name: no need to check theirs again
-        items = [(path, text) for path, name in found if (text := f"papers/{name}") in known or is_record_name(name)]
+            listed = []
+        items = [(f"{papers}{os.sep}{name}", f"papers/{name}") for name in listed]
     else:
         prefix = root + os.sep
-        cut = len(prefix)
-        shown = {name: name[cut:] if name.startswith(prefix) else name for name in names}
+        items = [(name, name[len(prefix) :] if name.startswith(prefix) else name) for name in names]
         if os.sep != "/":
-            shown = {name: text.replace(os.sep, "/") for name, text in shown.items()}
-        digests = dict.fromkeys(shown.values(), "")
-        items = [(name, text) for name, text in shown.items() if is_record_name(os.path.basename(name))]
-    for text, (file_digest, _raw) in index.signatures(items).items():
-        digests[text] = file_digest
-    if index.catalog.get("key") != catalog_key(vocab, digests):
+            items = [(name, text.replace(os.sep, "/")) for name, text in items]
+    if len(items) != result.get("count"):
         return None
-    return index, int(index.catalog["records"]), index.catalog["problems"]
+    files, extra = index.files, set(result.get("extra", ()))
+    trusted_before = index.written_ns - RACY_NS
+    stat = os.stat
+    for path, shown in items:
+        entry = files.get(shown)
+        if entry is None:
+            if shown in extra:
+                continue
+            return None  # a file the result did not cover
+        try:
+            st = stat(path)
+        except OSError:
+            return None
+        if (
+            entry[0] != st.st_size
+            or entry[1] != st.st_mtime_ns
+            or entry[2] != st.st_ctime_ns
+            or entry[3] != st.st_ino
+            or st.st_mtime_ns >= trusted_before
+            or st.st_ctime_ns >= trusted_before
+        ):  # the stat does not vouch for the content: compare digests (current_digest stats again: rare)
+            found = index.current_digest(path, shown, entry)
+            if found is None or found[0] != entry[4]:
+                return None  # unreadable now, or changed
+    return index, int(result["records"]), result["problems"]

@@ -50,13 +50,18 @@ def _validate() -> int | None:
 
 def _cached() -> tuple[int, list[list[object]]] | None:
     """The cached result (records, problem rows) when the catalog is unchanged, else None."""
+    import gc
+
     from .index import find_root, quick_result
 
+    gc.disable()  # reading the index makes tens of thousands of objects and no cycles
     try:
         root = find_root(os.getcwd())
         found = quick_result(root) if root is not None else None
     except OSError:  # a vanished working directory, an unreadable file: the CLI explains
         return None
+    finally:
+        gc.enable()
     if found is None:
         return None
     index, count, rows = found

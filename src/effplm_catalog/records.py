@@ -206,16 +206,14 @@ class RecordCache(Index):
     def store(self, row: Row) -> None:
         shown, file_digest, stat, state, facts, rows, _view = row
         if len(stat) == 4:
-            self.files[shown] = (stat[0], stat[1], stat[2], stat[3], file_digest)
+            self.put(shown, (stat[0], stat[1], stat[2], stat[3], file_digest))
         else:  # parsed from bytes read earlier, its stat not taken: hashed again next time
-            self.files[shown] = (-1, -1, -1, -1, file_digest)
+            self.put(shown, (-1, -1, -1, -1, file_digest))
         self.results[f"{shown}\0{file_digest}"] = [state, facts, rows]
-        self.dirty = True
 
     def forget(self, keep: set[str]) -> None:
         for shown in [s for s in self.files if s not in keep]:
-            del self.files[shown]
-            self.dirty = True
+            self.drop(shown)
         if self._results is not None:
             live = {f"{s}\0{e[4]}" for s, e in self.files.items()}
             for key in [k for k in self._results if k not in live]:
@@ -240,9 +238,15 @@ def file_signatures(
 
 
 def read_files(
-    items: Sequence[tuple[str, str]], cache: RecordCache | None, jobs: int | None = None, view: View | None = None
+    items: Sequence[tuple[str, str]],
+    cache: RecordCache | None,
+    jobs: int | None = None,
+    view: View | None = None,
+    *,
+    complete: bool = False,
 ) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
-    """Records, problems and file signatures of the files ``(path, shown)``, using and refreshing ``cache``."""
+    """Records, problems and file signatures of the files ``(path, shown)``, using and refreshing ``cache``
+    (``complete``: these are all the catalog's records; the cache forgets any other file)."""
     from .catalog import Facts, LoadedRecord
 
     # On a cold start the workers read, hash and stat every file: nothing to look up first.
@@ -275,7 +279,7 @@ def read_files(
             record = LoadedRecord.cached(shown, Facts(*row[4]), row[3])
             record.view = row[6]
             records.append(record)
-    if cache is not None and items and all(shown.startswith("papers/") for _, shown in items):
+    if cache is not None and complete:
         cache.forget({shown for _, shown in items})
     return records, problems, signatures
 
