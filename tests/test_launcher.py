@@ -73,3 +73,33 @@ def test_outside_a_catalog_the_cli_explains(tmp_path: Path) -> None:
     result = effplm(tmp_path, "validate")
     assert result.returncode == 1
     assert "no catalog found" in result.stderr
+
+
+def test_readme_and_its_check_run_without_click(catalog_dir: Path) -> None:
+    written = effplm(catalog_dir, "readme")
+    assert written.returncode == 0, written.stderr
+    assert "click" not in imported(written)
+    readme, contributing = catalog_dir / "README.md", catalog_dir / "CONTRIBUTING.md"
+    assert said(written) == [f"effplm: wrote README {readme}", f"effplm: wrote CONTRIBUTING {contributing}"]
+    checked = effplm(catalog_dir, "readme", "--check")
+    assert checked.returncode == 0 and "click" not in imported(checked)
+    assert said(checked) == [
+        f"effplm: README {readme} is up to date",
+        f"effplm: CONTRIBUTING {contributing} is up to date",
+    ]
+    record = catalog_dir / "papers" / "xin-2020-early.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("title: ", "title: Renamed "), encoding="utf-8")
+    stale = effplm(catalog_dir, "readme", "--check")
+    assert stale.returncode == 1
+    assert "+- [Renamed" in stale.stderr
+    assert said(stale)[-1] == f"effplm: error: README {readme} is stale; run `effplm readme` and commit the result"
+
+
+def test_an_invalid_catalog_gets_its_readme_error_from_the_cli(catalog_dir: Path) -> None:
+    readme = catalog_dir / "README.md"
+    readme.write_text("old\n", encoding="utf-8")
+    (catalog_dir / "papers" / "extra.yaml").write_text("title: [\n", encoding="utf-8")
+    result = effplm(catalog_dir, "readme")
+    assert result.returncode == 1
+    assert "papers/extra.yaml:" in result.stderr and "nothing was written" in result.stderr
+    assert readme.read_text(encoding="utf-8") == "old\n"

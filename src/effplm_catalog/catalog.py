@@ -165,9 +165,10 @@ def read_records(
     view: View | None = None,
     *,
     complete: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
     """Load every file (in parallel when there are many), collecting all problems
-    (``complete``: ``names`` are all of ``papers/``).
+    (``complete``: ``names`` are all of ``papers/``; ``meanwhile``: see :func:`load_records`).
 
     The signatures returned name every file, with an empty digest for those not loaded."""
     problems: list[Problem] = []
@@ -186,7 +187,7 @@ def read_records(
             problems.append(Problem(shown, 0, 0, "file-name", message))
         else:
             items.append((name, shown))
-    records, found, signatures = read_files(items, cache, jobs, view, complete=complete)
+    records, found, signatures = read_files(items, cache, jobs, view, complete=complete, meanwhile=meanwhile)
     every.update(signatures)
     return records, problems + found, every
 
@@ -389,19 +390,26 @@ def load_records(
     *,
     jobs: int | None = None,
     view: Callable[[Vocabulary], View] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[LoadedRecord], Vocabulary]:
     """What :func:`load_catalog` checks, returning the records themselves (papers built on first use).
 
     ``view``, given the vocabularies, makes a function of a paper whose result (plain data) each
     process computes for the records it parses, in parallel, and leaves in ``record.view``;
     records that come from the cache have ``view`` None, for the caller to compute.
+    ``meanwhile`` is work of the caller's (say, compiling a template) that this process does
+    while forked ones load files, or first when nothing is forked.
     """
     with paused_gc():
-        return _load(project, paths, jobs, view)
+        return _load(project, paths, jobs, view, meanwhile)
 
 
 def _load(
-    project: Project, paths: Sequence[Path], jobs: int | None, view: Callable[[Vocabulary], View] | None = None
+    project: Project,
+    paths: Sequence[Path],
+    jobs: int | None,
+    view: Callable[[Vocabulary], View] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[LoadedRecord], Vocabulary]:
     problems: list[Problem] = []
     try:
@@ -412,7 +420,7 @@ def _load(
     cache = open_cache(project)
     names = project.record_names(paths)
     records, found, signatures = read_records(
-        project, names, cache, jobs, view(vocab) if view and vocab else None, complete=not paths
+        project, names, cache, jobs, view(vocab) if view and vocab else None, complete=not paths, meanwhile=meanwhile
     )
     problems.extend(found)
     if vocab is not None:

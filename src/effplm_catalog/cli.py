@@ -116,32 +116,14 @@ def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> Non
         sys.exit(code)
 
 
-_COMMAND = {"README": "readme", "CONTRIBUTING": "readme", "schema": "schema"}
-
-
 def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
     """Write ``text`` atomically, or with ``check`` fail when the file differs."""
-    if check:
-        try:
-            current = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            _fail(f"{label} {path} does not exist; run without --check to write it")
-            return
-        if current != text:
-            import difflib
+    from .generated import write_or_check
 
-            diff = difflib.unified_diff(
-                current.splitlines(), text.splitlines(), f"{path} (committed)", f"{path} (generated)", lineterm="", n=1
-            )
-            click.echo("\n".join(list(diff)[:60]), err=True)
-            _fail(f"{label} {path} is stale; run `effplm {_COMMAND[label]}` and commit the result")
-        click.echo(f"effplm: {label} {path} is up to date", err=True)
-        return
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        click.echo(f"effplm: {label} {path} unchanged", err=True)
-        return
-    write_text_atomic(path, text)
-    click.echo(f"effplm: wrote {label} {path}", err=True)
+    said, ok = write_or_check(path, text, check, label)
+    click.echo(said, nl=False, err=True)
+    if not ok:
+        sys.exit(1)
 
 
 @main.command()
@@ -156,17 +138,12 @@ def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
 @handle_errors
 def readme(check: bool, output: Path | None, root: Path | None) -> None:
     """Regenerate README.md and CONTRIBUTING.md (nothing is written when any record is invalid)."""
-    from .catalog import load_records
-    from .render.readme import readme_view, record_parts, render_contributing, render_parts
+    from .generated import readme_command
 
-    project = _project(root)
-    # Each process that parses records also makes their README entries (no paper is rebuilt here).
-    records, vocab = load_records(project, view=readme_view)
-    text = render_parts(record_parts(records, vocab), project.templates_dir)
-    _write_or_check(output or project.readme, text, check, "README")
-    if output is None:
-        contributing = render_contributing(vocab, project.templates_dir)
-        _write_or_check(project.root / "CONTRIBUTING.md", contributing, check, "CONTRIBUTING")
+    said, code = readme_command(_project(root).root, check, output)
+    click.echo(said, nl=False, err=True)
+    if code:
+        sys.exit(code)
 
 
 def _build_site(project: Project, site_dir: Path | None, strict: bool = True) -> Path:

@@ -1,11 +1,13 @@
-"""The ``effplm`` command's entry point: ``effplm validate`` without the command-line parser.
+"""The ``effplm`` command's entry point: the commands CI runs on every change, without click.
 
-``effplm validate`` without options is what CI and pre-commit hooks run on every change.
-For an unchanged catalog its answer is in the cache index (:mod:`effplm_catalog.index`),
-and importing click, the CLI and the modules behind them would cost more than finding
-that answer; for a changed one, click costs a fiftieth of a cold run. So this entry point
-runs that command itself, through :mod:`effplm_catalog.validation` as the CLI does, and
-hands everything else (other commands, options, errors) to :mod:`effplm_catalog.cli`.
+``effplm validate`` and ``effplm readme [--check]`` without other options are what CI
+and pre-commit hooks run on every change. For an unchanged catalog the answer to
+``validate`` is in the cache index (:mod:`effplm_catalog.index`), and importing click,
+the CLI and the modules behind them would cost more than finding that answer; for the
+rest, click costs a few percent of a cold run. So this entry point runs those three
+command lines itself, through the same functions the CLI calls
+(:mod:`effplm_catalog.validation`, :mod:`effplm_catalog.generated`), and hands
+everything else (other commands, options, errors to report) to :mod:`effplm_catalog.cli`.
 """
 
 from __future__ import annotations
@@ -15,13 +17,30 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] == ["validate"]:
-        code = _validate()
-        if code is not None:
-            sys.exit(code)
+    args = sys.argv[1:]
+    code = _validate() if args == ["validate"] else _readme(check=args[1:] == ["--check"]) if args in _README else None
+    if code is not None:
+        sys.exit(code)
     from .cli import main as cli
 
     cli()
+
+
+_README = (["readme"], ["readme", "--check"])
+
+
+def _readme(*, check: bool) -> int | None:
+    """Regenerate or check the README and CONTRIBUTING.md as the CLI would; None when the CLI
+    should take over (an invalid catalog or an error, to report in its words)."""
+    from .errors import EffplmError
+    from .generated import readme_command
+
+    try:
+        said, code = readme_command(None, check, None)
+    except (EffplmError, OSError):
+        return None
+    sys.stderr.write(said)
+    return code
 
 
 def _validate() -> int | None:

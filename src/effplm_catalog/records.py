@@ -244,9 +244,11 @@ def read_files(
     view: View | None = None,
     *,
     complete: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
     """Records, problems and file signatures of the files ``(path, shown)``, using and refreshing ``cache``
-    (``complete``: these are all the catalog's records; the cache forgets any other file)."""
+    (``complete``: these are all the catalog's records; the cache forgets any other file;
+    ``meanwhile``: work for this process to do while forked ones start loading)."""
     from .catalog import Facts, LoadedRecord
 
     # On a cold start the workers read, hash and stat every file: nothing to look up first.
@@ -260,7 +262,7 @@ def read_files(
             results[shown] = cached
         else:
             todo.append((path, shown))
-    for loaded in _parse(todo, known, jobs, view):
+    for loaded in _parse(todo, known, jobs, view, meanwhile):
         results[loaded[0]] = loaded
         if cache is not None and loaded[1]:
             cache.store(loaded)
@@ -285,14 +287,20 @@ def read_files(
 
 
 def _parse(
-    todo: Sequence[tuple[str, str]], known: dict[str, tuple[str, bytes | None]], jobs: int | None, view: View | None
+    todo: Sequence[tuple[str, str]],
+    known: dict[str, tuple[str, bytes | None]],
+    jobs: int | None,
+    view: View | None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Row]:
     """Load the files ``todo``, on every core when there are many."""
     items = [(path, shown, shown.rpartition("/")[2].rpartition(".")[0]) for path, shown in todo]
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), 1 + len(items) // PARALLEL_THRESHOLD)
     if workers > 1 and threading.active_count() == 1 and hasattr(os, "fork"):
         # Warm up (validators built, patterns compiled) so the forked worker inherits it.
-        return _load_chunk(items[:1], view) + _forked(items[1:], workers, view)
+        return _load_chunk(items[:1], view) + _forked(items[1:], workers, view, meanwhile)
+    if meanwhile is not None:
+        meanwhile()
     out: list[Row] = []
     for item in items:
         file_digest, raw = known.get(item[1], ("", None))
@@ -309,7 +317,9 @@ CHUNK = 50
 large enough that taking one costs nothing in comparison."""
 
 
-def _forked(items: Sequence[tuple[str, str, str]], workers: int, view: View | None) -> list[Row]:
+def _forked(
+    items: Sequence[tuple[str, str, str]], workers: int, view: View | None, meanwhile: Callable[[], object] | None
+) -> list[Row]:
     """Load ``items`` in this process and ``workers - 1`` forked ones, sharing the work as it goes.
 
     Forking is only done when no other thread runs (forking a threaded process is unsafe).
@@ -317,7 +327,8 @@ def _forked(items: Sequence[tuple[str, str, str]], workers: int, view: View | No
     next number (four bytes, so reads never split one) until the pipe is empty, so a
     process slowed by other load on the machine takes fewer. A child starts in a
     millisecond with everything imported and sends its rows back through its own pipe in
-    ``marshal`` format; whatever a child fails to send is loaded here.
+    ``marshal`` format; whatever a child fails to send is loaded here. This process runs
+    ``meanwhile`` first, while the children start on the files.
     """
     size = max(CHUNK, -(-len(items) // 8000))  # at most 8,000 numbers: 32 KB, less than a pipe holds
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
@@ -341,6 +352,8 @@ def _forked(items: Sequence[tuple[str, str, str]], workers: int, view: View | No
                     os._exit(code)
             os.close(write_end)
             children.append((pid, read_end))
+        if meanwhile is not None:
+            meanwhile()  # the children take more of the files meanwhile
         out = _drain(queue_out, chunks, view)
     finally:
         os.close(queue_out)

@@ -13,6 +13,7 @@ from ..vocab import Vocabulary
 from .markdown import make_environment, md_escape, md_url, scholar_search, wrap
 
 TEMPLATE = "README.md.j2"
+CONTRIBUTING_TEMPLATE = "CONTRIBUTING.md.j2"
 
 
 class Entry(NamedTuple):
@@ -175,7 +176,7 @@ def record_fields() -> list[tuple[str, bool, str]]:
 def render_contributing(vocab: Vocabulary, templates_dir: Path) -> str:
     """CONTRIBUTING.md: how to contribute, the fields and the vocabularies."""
     env = make_environment(templates_dir)
-    return env.get_template("CONTRIBUTING.md.j2").render(
+    return env.get_template(CONTRIBUTING_TEMPLATE).render(
         fields=record_fields(), groups=vocab.groups, venues=sorted(vocab.venues.venues, key=lambda v: v.id)
     )
 
