@@ -68,7 +68,8 @@ def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
     paragraph, and a `` - `` separator keeps a word on each side (awesome-lint). A single
     word longer than the width (a URL) stands alone on its line.
     """
-    text = " ".join(text.split())
+    if not (text.isascii() and text.isprintable()) or "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())  # one space between words (README entries have that already)
     size = len(text)
     if size <= width:
         return text

@@ -32,6 +32,17 @@ class Section:
     description: str
     entries: list[Entry]
 
+    @property
+    def items(self) -> str:
+        """The section's list items, a line (or a few, wrapped) each: one string for the template
+        (a Jinja loop over ten thousand entries costs more than making them)."""
+        return "\n".join(entry.item for entry in self.entries)
+
+    @property
+    def definitions(self) -> str:
+        """The link definitions of the section's items."""
+        return "\n".join(entry.definitions for entry in self.entries)
+
 
 @dataclass(frozen=True)
 class Part:
