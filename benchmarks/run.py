@@ -5,7 +5,7 @@
 
 Every command runs in its own process, as a curator runs it, and its peak memory
 comes from the operating system (``wait4``). Each command line runs ``--repeat``
-times (3), the baselines and effplm alternating, and the quickest run counts. The
+times (5), the baselines and effplm alternating, and the quickest run counts. The
 table and a plot are printed and written into docs/benchmarks.md between the
 results markers; the exit code is 1 when a target is missed.
 """
@@ -237,7 +237,7 @@ def main() -> None:
     parser.add_argument("--site-sizes", default="1000,10000")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "effplm-bench")
     parser.add_argument("--no-pure", action="store_true", help="skip the pure-Python SafeLoader baseline")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each command line, best taken (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each command line, best taken (default 5)")
     parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md")
     opts = parser.parse_args()
     sizes = [int(s) for s in opts.sizes.split(",")]

@@ -55,46 +55,64 @@ class Part:
         return sum(len(s.entries) for s in self.sections)
 
 
-def readme_entry(paper: Paper, vocab: Vocabulary) -> Entry:
-    """The README view of one paper: a function of the paper and the vocabularies alone, so that
-    each process loading records can make it for the records it parses.
+class EntryMaker:
+    """README entries for the papers of one vocabulary, with what depends on the vocabulary
+    alone (venue labels, category titles) escaped once.
 
-    Built in Python rather than in a Jinja macro: a macro call per entry was half of
-    the README's rendering time for a large catalog.
+    An entry is a function of the paper and the vocabularies, so that each process loading
+    records can make it for the records it parses. It is built in Python rather than in a
+    Jinja macro: a macro call per entry was half of the README's rendering time for a large
+    catalog.
     """
-    links = paper.links
-    landing = links.landing_urls()
-    url = paper.primary_url(landing)
-    extra: list[tuple[str, str, str]] = []  # (label, reference suffix, URL), shown after the venue
-    if (arxiv := landing.get("arxiv")) and arxiv != url:
-        extra.append(("arXiv", "arxiv", arxiv))
-    if (pdf := paper.pdf_url()) and pdf != url:
-        extra.append(("PDF", "pdf", pdf))
-    if links.code and links.code != url:
-        extra.append(("Code", "code", links.code))
-    if links.project and links.project != url:
-        extra.append(("Project", "project", links.project))
-    pid = paper.id
-    text = f"- [{md_escape(paper.title)}][{pid}] - {md_escape(format_authors(paper.authors))}."
-    text += f" {md_escape(vocab.venue_label(paper))}."
-    if paper.categories:
-        categories = vocab.categories
-        also = [md_escape(categories[c].title) for c in paper.categories if c in categories]
-        if also:
-            text += " Also in " + ", ".join(also) + "."
-    definitions = f"[{pid}]: {md_url(url or scholar_search(paper.title))}"
-    if extra:
-        text += " " + " · ".join(f"[{label}][{pid}-{ref}]" for label, ref, _ in extra) + "."
-        definitions += "".join(f"\n[{pid}-{ref}]: {md_url(href)}" for _, ref, href in extra)
-    return Entry(wrap(text), definitions)
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.titles = {cid: md_escape(c.title) for cid, c in vocab.categories.items()}
+        self.venues: dict[tuple[str, int, str | None], str] = {}
+
+    def __call__(self, paper: Paper) -> Entry:
+        links = paper.links
+        landing = links.landing_urls()
+        url = paper.primary_url(landing)
+        extra: list[tuple[str, str, str]] = []  # (label, reference suffix, URL), shown after the venue
+        if (arxiv := landing.get("arxiv")) and arxiv != url:
+            extra.append(("arXiv", "arxiv", arxiv))
+        if (pdf := paper.pdf_url()) and pdf != url:
+            extra.append(("PDF", "pdf", pdf))
+        if links.code and links.code != url:
+            extra.append(("Code", "code", links.code))
+        if links.project and links.project != url:
+            extra.append(("Project", "project", links.project))
+        venue = paper.venue
+        key = (venue.id, paper.venue_year, venue.track)
+        label = self.venues.get(key)
+        if label is None:
+            label = self.venues[key] = md_escape(self.vocab.venue_label(paper))
+        pid = paper.id
+        text = f"- [{md_escape(paper.title)}][{pid}] - {md_escape(format_authors(paper.authors))}. {label}."
+        if paper.categories:
+            also = [self.titles[c] for c in paper.categories if c in self.titles]
+            if also:
+                text += " Also in " + ", ".join(also) + "."
+        definitions = f"[{pid}]: {md_url(url or scholar_search(paper.title))}"
+        if extra:
+            text += " " + " · ".join(f"[{label}][{pid}-{ref}]" for label, ref, _ in extra) + "."
+            definitions += "".join(f"\n[{pid}-{ref}]: {md_url(href)}" for _, ref, href in extra)
+        return Entry(wrap(text), definitions)
+
+
+def readme_entry(paper: Paper, vocab: Vocabulary) -> Entry:
+    """The README entry of one paper (for many, make one :class:`EntryMaker`)."""
+    return EntryMaker(vocab)(paper)
 
 
 def readme_view(vocab: Vocabulary) -> Callable[[Paper], tuple[str, str]]:
-    """:func:`readme_entry` for the records :func:`~effplm_catalog.catalog.load_records` parses,
-    as a plain tuple (what passes between processes)."""
+    """README entries for the records :func:`~effplm_catalog.catalog.load_records` parses, as
+    plain tuples (what passes between processes)."""
+    make = EntryMaker(vocab)
 
     def view(paper: Paper) -> tuple[str, str]:
-        return tuple(readme_entry(paper, vocab))  # type: ignore[return-value]
+        return tuple(make(paper))  # type: ignore[return-value]
 
     return view
 
@@ -137,16 +155,17 @@ def _parts(
 
 def readme_parts(catalog: Catalog) -> list[Part]:
     """The README's parts and sections for ``catalog``."""
-    vocab = catalog.vocab
-    return _parts(vocab, catalog.papers, lambda p: p.category, Catalog.sort_key, lambda p: readme_entry(p, vocab))
+    return _parts(catalog.vocab, catalog.papers, lambda p: p.category, Catalog.sort_key, EntryMaker(catalog.vocab))
 
 
 def record_parts(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Part]:
     """The README's parts and sections for loaded records, using the entries made where they were
     parsed and making the others (records from the cache) here."""
 
+    make = EntryMaker(vocab)
+
     def entry(record: LoadedRecord) -> Entry:
-        return Entry(*record.view) if record.view is not None else readme_entry(record.paper, vocab)
+        return Entry(*record.view) if record.view is not None else make(record.paper)
 
     def sort_key(record: LoadedRecord) -> tuple[int, str, str]:
         facts = record.facts
@@ -194,7 +213,8 @@ def render_contributing(vocab: Vocabulary, templates_dir: Path) -> str:
 
 def render_entries(catalog: Catalog, papers: list[Paper]) -> str:
     """The README entries of ``papers`` (with their link definitions), as the README shows them."""
-    entries = [readme_entry(p, catalog.vocab) for p in papers]
+    make = EntryMaker(catalog.vocab)
+    entries = [make(p) for p in papers]
     items = "\n".join(x.item for x in entries)
     definitions = "\n".join(x.definitions for x in entries)
     return f"{items}\n\n{definitions}\n"
