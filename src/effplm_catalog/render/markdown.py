@@ -58,6 +58,7 @@ _URL_SPECIAL = re.compile(r"[ ()<>]")
 
 
 _BLOCK_START = re.compile(r"[-+*>=#|]|\d+[.)]")  # used with match() at a position
+_MARKERS = frozenset("-+*>=#|")  # what _BLOCK_START matches as a single character
 
 
 def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
@@ -84,7 +85,7 @@ def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
         carry: int | None = None  # where the line ends instead, to keep words together
         if (cut - start >= 2 and text.startswith(" -", cut - 2)) or (cut - start == 1 and text[start] == "-"):
             carry = text.rfind(" ", start, max(start, cut - 2))  # the word before the separator goes along
-        elif _BLOCK_START.match(text, cut + 1):
+        elif (first := text[cut + 1]) in _MARKERS or (first.isdigit() and _BLOCK_START.match(text, cut + 1)):
             carry = text.rfind(" ", start, cut)  # the last word goes along with the marker
         if carry is not None:
             # With nothing to carry, this line takes the next word instead.
