@@ -104,6 +104,15 @@ def test_readme_writes_then_checks(invoke: Invoke, catalog_dir: Path) -> None:
     assert stale.stderr.endswith("is stale; run `effplm readme` and commit the result\n")
 
 
+def test_a_readme_checked_out_with_crlf_line_ends_is_up_to_date(invoke: Invoke, catalog_dir: Path) -> None:
+    readme = catalog_dir / "README.md"
+    assert invoke("readme").exit_code == 0
+    readme.write_bytes(readme.read_bytes().replace(b"\n", b"\r\n"))  # git with core.autocrlf
+    assert invoke("readme", "--check").exit_code == 0
+    assert invoke("readme").stderr.startswith(f"effplm: wrote README {readme}\n")  # written back with \n
+    assert b"\r" not in readme.read_bytes()
+
+
 def test_readme_writes_nothing_when_a_record_is_invalid(invoke: Invoke, catalog_dir: Path) -> None:
     readme = write(catalog_dir / "README.md", "old text\n")
     write(catalog_dir / "papers" / "doe-2020-broken.yaml", BROKEN)

@@ -18,11 +18,14 @@ COMMANDS = {"README": "readme", "CONTRIBUTING": "readme", "schema": "schema"}
 def write_or_check(path: Path, text: str, check: bool, label: str) -> tuple[str, bool]:
     """Write ``text`` to ``path`` atomically (unless it is already there), or with ``check``
     compare it: what to tell the user (lines for standard error) and whether all is well."""
-    if check:
-        try:
-            current = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+    try:
+        same = path.read_bytes() == text.encode("utf-8")  # the usual case, without decoding megabytes
+    except FileNotFoundError:
+        if check:
             return f"effplm: error: {label} {path} does not exist; run without --check to write it\n", False
+        same = False
+    if check:
+        current = text if same else path.read_text(encoding="utf-8")  # line ends as the checkout has them
         if current != text:
             import difflib
 
@@ -33,7 +36,7 @@ def write_or_check(path: Path, text: str, check: bool, label: str) -> tuple[str,
             stale = f"effplm: error: {label} {path} is stale; run `effplm {COMMANDS[label]}` and commit the result\n"
             return f"{shown}\n{stale}", False
         return f"effplm: {label} {path} is up to date\n", True
-    if path.exists() and path.read_text(encoding="utf-8") == text:
+    if same:
         return f"effplm: {label} {path} unchanged\n", True
     write_text_atomic(path, text)
     return f"effplm: wrote {label} {path}\n", True

@@ -68,36 +68,36 @@ class EntryMaker:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.titles = {cid: md_escape(c.title) for cid, c in vocab.categories.items()}
-        self.venues: dict[tuple[str, int, str | None], str] = {}
+        self.venues: dict[tuple[str, int | None, str | None, int], str] = {}
 
     def __call__(self, paper: Paper) -> Entry:
         links = paper.links
         landing = links.landing_urls()
         url = paper.primary_url(landing)
-        extra: list[tuple[str, str, str]] = []  # (label, reference suffix, URL), shown after the venue
-        if (arxiv := landing.get("arxiv")) and arxiv != url:
-            extra.append(("arXiv", "arxiv", arxiv))
-        if (pdf := paper.pdf_url()) and pdf != url:
-            extra.append(("PDF", "pdf", pdf))
-        if links.code and links.code != url:
-            extra.append(("Code", "code", links.code))
-        if links.project and links.project != url:
-            extra.append(("Project", "project", links.project))
+        pid = paper.id
+        refs = ""  # "[PDF][id-pdf] · [Code][id-code]": the links after the venue
+        definitions = f"[{pid}]: {md_url(url or scholar_search(paper.title))}"
+        for name, ref, href in (
+            ("arXiv", "arxiv", landing.get("arxiv")),
+            ("PDF", "pdf", paper.pdf_url()),
+            ("Code", "code", links.code),
+            ("Project", "project", links.project),
+        ):
+            if href and href != url:
+                refs += f" · [{name}][{pid}-{ref}]" if refs else f"[{name}][{pid}-{ref}]"
+                definitions += f"\n[{pid}-{ref}]: {md_url(href)}"
         venue = paper.venue
-        key = (venue.id, paper.venue_year, venue.track)
+        key = (venue.id, venue.year, venue.track, paper.year)
         label = self.venues.get(key)
         if label is None:
             label = self.venues[key] = md_escape(self.vocab.venue_label(paper))
-        pid = paper.id
         text = f"- [{md_escape(paper.title)}][{pid}] - {md_escape(format_authors(paper.authors))}. {label}."
         if paper.categories:
             also = [self.titles[c] for c in paper.categories if c in self.titles]
             if also:
                 text += " Also in " + ", ".join(also) + "."
-        definitions = f"[{pid}]: {md_url(url or scholar_search(paper.title))}"
-        if extra:
-            text += " " + " · ".join(f"[{label}][{pid}-{ref}]" for label, ref, _ in extra) + "."
-            definitions += "".join(f"\n[{pid}-{ref}]: {md_url(href)}" for _, ref, href in extra)
+        if refs:
+            text += f" {refs}."
         return Entry(wrap(text), definitions)
 
 
@@ -164,12 +164,14 @@ def record_parts(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Par
 
     make = EntryMaker(vocab)
 
+    new_entry = Entry._make
+
     def entry(record: LoadedRecord) -> Entry:
-        return Entry(*record.view) if record.view is not None else make(record.paper)
+        return new_entry(record.view) if record.view is not None else make(record.paper)
 
     def sort_key(record: LoadedRecord) -> tuple[int, str, str]:
         facts = record.facts
-        return (-facts.year, facts.title_key, facts.id)
+        return (-facts[1], facts[2], facts[0])  # -year, title key, id
 
     return _parts(vocab, records, lambda r: r.facts.category, sort_key, entry)
 
