@@ -9,7 +9,6 @@ returns a :class:`Catalog` that renderers read.
 from __future__ import annotations
 
 import marshal
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
@@ -49,20 +48,20 @@ class Facts(NamedTuple):
 
     @classmethod
     def of(cls, paper: Paper) -> Facts:
-        links = paper.links
+        """The facts of ``paper``, its identities in the comparable form of :func:`identity`."""
         return cls(
             paper.id,
             paper.year,
-            paper.title_key,
+            paper.title_key,  # what identity(paper, "title") is
             paper.category,
             tuple(paper.categories),
             paper.venue.id,
             paper.venue.track,
             tuple(paper.sources),
-            links.arxiv.lower() if links.arxiv is not None else None,
-            links.doi.lower() if links.doi is not None else None,
-            links.acl.lower() if links.acl is not None else None,
-            links.openreview.lower() if links.openreview is not None else None,
+            identity(paper, "arxiv"),
+            identity(paper, "doi"),
+            identity(paper, "acl"),
+            identity(paper, "openreview"),
         )
 
 
@@ -174,10 +173,8 @@ def read_records(
     problems: list[Problem] = []
     items: list[tuple[str, str]] = []
     every: dict[str, tuple[str, bytes | None]] = {}
-    root = str(project.root) + os.sep
-    cut = len(root)
     for name in names:
-        shown = name[cut:] if name.startswith(root) and os.sep == "/" else project.display(name)
+        shown = project.display(name)
         every[shown] = ("", None)
         base = shown.rpartition("/")[2]
         if not base.endswith(RECORD_SUFFIX):

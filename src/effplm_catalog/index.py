@@ -195,59 +195,59 @@ class Index:
         }
         self.dirty = True
 
-    def signatures(
-        self, items: Iterable[tuple[str, str]], *, read_unknown: bool = True
-    ) -> dict[str, tuple[str, bytes | None]]:
-        """For each readable file ``(path, shown)``: its digest, and its bytes when they had to be read.
-
-        With ``read_unknown=False``, files the index has never seen are left out: on a cold
-        start the workers read and hash them, and reading them here first would double the I/O.
-        A file read again whose digest is unchanged gets its new stat recorded.
-        """
+    def signatures(self, items: Iterable[tuple[str, str]]) -> dict[str, tuple[str, bytes | None]]:
+        """For each readable file ``(path, shown)`` the index knows: its digest, and its bytes when
+        they had to be read. Files it has never seen are left out: the workers read and hash
+        them, and reading them here first would double the I/O."""
         found: dict[str, tuple[str, bytes | None]] = {}
+        trusted_before = self.written_ns - RACY_NS
         for path, shown in items:
             entry = self.files.get(shown)
-            if entry is None and not read_unknown:
+            if entry is None:
                 continue
-            known = self.current_digest(path, shown, entry)
+            try:
+                st = os.stat(path)  # strings: Path objects cost more than the stats
+            except OSError:
+                continue
+            known = (entry[4], None) if vouches(entry, st, trusted_before) else self.rehash(path, shown, entry, st)
             if known is not None:
                 found[shown] = known
         return found
 
-    def current_digest(self, path: str, shown: str, entry: Signature | None) -> tuple[str, bytes | None] | None:
-        """A file's digest, from its entry when its stat allows, else read and hashed (with its
-        bytes); None when it cannot be read."""
-        try:
-            st = os.stat(path)  # strings: Path objects cost more than the stats
-        except OSError:
-            return None
-        if (
-            entry is not None
-            and entry[0] == st.st_size
-            and entry[1] == st.st_mtime_ns
-            and entry[2] == st.st_ctime_ns
-            and entry[3] == st.st_ino
-            and st.st_mtime_ns < self.written_ns - RACY_NS  # not changed too close to the last write
-            and st.st_ctime_ns < self.written_ns - RACY_NS
-        ):
-            return entry[4], None
+    def rehash(self, path: str, shown: str, entry: Signature, st: os.stat_result) -> tuple[str, bytes] | None:
+        """A file's digest and bytes, read again (None when it cannot be read); when its content
+        is the entry's, its new stat is recorded, to be trusted next time."""
         try:
             with open(path, "rb") as fh:
                 raw = fh.read()
         except OSError:
             return None
         file_digest = digest(raw)
-        if entry is not None and entry[4] == file_digest:  # the same content: trust the new stat next time
+        if entry[4] == file_digest:
             self.files[shown] = (*stat_key(st), file_digest)
             self.dirty = True
         return file_digest, raw
 
 
-def quick_result(root: str, names: list[str] | None = None) -> tuple[Index, int, list[list[Any]]] | None:
+def vouches(entry: Signature, st: os.stat_result, trusted_before: int) -> bool:
+    """Whether a file's stat shows it unchanged since ``entry``: the same size, times and inode,
+    and not changed too close to when the index was last written (``trusted_before``)."""
+    return (
+        entry[0] == st.st_size
+        and entry[1] == st.st_mtime_ns
+        and entry[2] == st.st_ctime_ns
+        and entry[3] == st.st_ino
+        and st.st_mtime_ns < trusted_before
+        and st.st_ctime_ns < trusted_before
+    )
+
+
+def quick_result(root: str, items: list[tuple[str, str]] | None = None) -> tuple[Index, int, list[list[Any]]] | None:
     """The cached result of validating an unchanged catalog: the index, the number of records
     and the problems (as rows); None when anything changed or nothing is cached.
 
-    ``names``: the files to validate (default: every ``.yaml``/``.yml`` file in ``papers/``).
+    ``items``: the files to validate as (path, shown path), by default every ``.yaml``/``.yml``
+    file in ``papers/``.
     """
     index = Index(os.path.join(root, CACHE_DIR, "records.bin"), cache_salt())
     index.load()
@@ -256,18 +256,13 @@ def quick_result(root: str, names: list[str] | None = None) -> tuple[Index, int,
         return None
     if result.get("vocab") != vocab_digest(os.path.join(root, "vocab")):
         return None
-    if names is None:  # papers/ (listdir: a stat per file comes below anyway)
+    if items is None:  # papers/ (listdir: a stat per file comes below anyway)
         papers = os.path.join(root, "papers")
         try:
             listed = [name for name in os.listdir(papers) if name.endswith((".yaml", ".yml"))]
         except OSError:
             listed = []
         items = [(f"{papers}{os.sep}{name}", f"papers/{name}") for name in listed]
-    else:
-        prefix = root + os.sep
-        items = [(name, name[len(prefix) :] if name.startswith(prefix) else name) for name in names]
-        if os.sep != "/":
-            items = [(name, text.replace(os.sep, "/")) for name, text in items]
     if len(items) != result.get("count"):
         return None
     files, extra = index.files, set(result.get("extra", ()))
@@ -283,15 +278,8 @@ def quick_result(root: str, names: list[str] | None = None) -> tuple[Index, int,
             st = stat(path)
         except OSError:
             return None
-        if (
-            entry[0] != st.st_size
-            or entry[1] != st.st_mtime_ns
-            or entry[2] != st.st_ctime_ns
-            or entry[3] != st.st_ino
-            or st.st_mtime_ns >= trusted_before
-            or st.st_ctime_ns >= trusted_before
-        ):  # the stat does not vouch for the content: compare digests (current_digest stats again: rare)
-            found = index.current_digest(path, shown, entry)
+        if not vouches(entry, st, trusted_before):  # the stat does not vouch for the content: compare digests
+            found = index.rehash(path, shown, entry, st)
             if found is None or found[0] != entry[4]:
                 return None  # unreadable now, or changed
     return index, int(result["records"]), result["problems"]

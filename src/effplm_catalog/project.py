@@ -87,7 +87,8 @@ def quick_validate(project: Project, paths: Sequence[Path] = ()) -> tuple[int, l
     """The result of validating an unchanged catalog, from the cache, without parsing; None if anything changed."""
     if os.environ.get("EFFPLM_NO_CACHE"):
         return None
-    found = quick_result(str(project.root), project.record_names(paths) if paths else None)
+    items = [(name, project.display(name)) for name in project.record_names(paths)] if paths else None
+    found = quick_result(str(project.root), items)
     if found is None:
         return None
     index, count, rows = found

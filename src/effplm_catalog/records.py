@@ -229,14 +229,6 @@ class RecordCache(Index):
         super().save()
 
 
-def file_signatures(
-    items: Sequence[tuple[Path | str, str]], cache: Index | None, *, read_unknown: bool = True
-) -> dict[str, tuple[str, bytes | None]]:
-    """For each readable file: its digest, and its bytes when they had to be read (see
-    :meth:`Index.signatures`; without a cache every file is read)."""
-    return (cache or Index("", "")).signatures(((str(p), s) for p, s in items), read_unknown=read_unknown)
-
-
 def read_files(
     items: Sequence[tuple[str, str]],
     cache: RecordCache | None,
@@ -251,8 +243,8 @@ def read_files(
     ``meanwhile``: work for this process to do while forked ones start loading)."""
     from .catalog import Facts, LoadedRecord
 
-    # On a cold start the workers read, hash and stat every file: nothing to look up first.
-    known = file_signatures(items, cache, read_unknown=False) if cache is not None and cache.files else {}
+    # Files the cache knows, by digest; the others (all of them on a cold start) the workers read.
+    known = cache.signatures(items) if cache is not None and cache.files else {}
     results: dict[str, Row] = {}
     todo: list[tuple[str, str]] = []
     for path, shown in items:

@@ -101,11 +101,6 @@ class EntryMaker:
         return Entry(wrap(text), definitions)
 
 
-def readme_entry(paper: Paper, vocab: Vocabulary) -> Entry:
-    """The README entry of one paper (for many, make one :class:`EntryMaker`)."""
-    return EntryMaker(vocab)(paper)
-
-
 def readme_view(vocab: Vocabulary) -> Callable[[Paper], tuple[str, str]]:
     """README entries for the records :func:`~effplm_catalog.catalog.load_records` parses, as
     plain tuples (what passes between processes)."""
