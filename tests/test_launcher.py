@@ -95,6 +95,40 @@ def test_readme_and_its_check_run_without_click(catalog_dir: Path) -> None:
     assert said(stale)[-1] == f"effplm: error: README {readme} is stale; run `effplm readme` and commit the result"
 
 
+@pytest.mark.parametrize(
+    "form", [("--output", "out/R.md"), ("--output=out/R.md",), ("--check", "--output", "out/R.md")]
+)
+def test_readme_to_another_file_runs_without_click(catalog_dir: Path, form: tuple[str, ...]) -> None:
+    (catalog_dir / "out").mkdir()
+    through_click = effplm(catalog_dir, "readme", "--output", "out/R.md", "--root", ".")
+    assert through_click.returncode == 0 and "click" in imported(through_click)
+    expected = (catalog_dir / "out" / "R.md").read_bytes()
+    (catalog_dir / "out" / "R.md").unlink()
+    if "--check" in form:
+        (catalog_dir / "out" / "R.md").write_bytes(expected)
+    result = effplm(catalog_dir, "readme", *form)
+    assert result.returncode == 0, result.stderr
+    assert "click" not in imported(result)
+    assert (catalog_dir / "out" / "R.md").read_bytes() == expected
+    assert not (catalog_dir / "CONTRIBUTING.md").exists()  # only the README goes to --output
+    verb = "is up to date" if "--check" in form else "wrote"
+    assert verb in said(result)[0] and said(result)[0].endswith(("out/R.md", "out/R.md is up to date"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("readme", "--output"), ("readme", "--output", "papers"), ("readme", "--check", "--check"), ("readme", "-h")],
+)
+def test_readme_options_the_launcher_does_not_take_go_to_the_cli(catalog_dir: Path, args: tuple[str, ...]) -> None:
+    result = effplm(catalog_dir, *args)
+    assert "click" in imported(result)
+    if args[-1] == "-h":
+        assert result.returncode == 0 and "--output" in result.stdout
+    else:
+        assert result.returncode != 0 and said(result)
+        assert "Traceback" not in result.stderr
+
+
 def test_an_invalid_catalog_gets_its_readme_error_from_the_cli(catalog_dir: Path) -> None:
     readme = catalog_dir / "README.md"
     readme.write_text("old\n", encoding="utf-8")

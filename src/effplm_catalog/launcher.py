@@ -1,7 +1,7 @@
 """The ``effplm`` command's entry point: the commands CI runs on every change, without click.
 
-``effplm validate`` and ``effplm readme [--check]`` without other options are what CI
-and pre-commit hooks run on every change. For an unchanged catalog the answer to
+``effplm validate`` and ``effplm readme [--check] [--output PATH]`` are what CI, pre-commit
+hooks and curators run on every change. For an unchanged catalog the answer to
 ``validate`` is in the cache index (:mod:`effplm_catalog.index`), and importing click,
 the CLI and the modules behind them would cost more than finding that answer; for the
 rest, click costs a few percent of a cold run. So this entry point runs those three
@@ -18,7 +18,12 @@ import sys
 
 def main() -> None:
     args = sys.argv[1:]
-    code = _validate() if args == ["validate"] else _readme(check=args[1:] == ["--check"]) if args in _README else None
+    code = None
+    if args == ["validate"]:
+        code = _validate()
+    elif args[:1] == ["readme"]:
+        options = _readme_options(args[1:])
+        code = _readme(*options) if options is not None else None
     if code is not None:
         sys.exit(code)
     from .cli import main as cli
@@ -26,17 +31,35 @@ def main() -> None:
     cli()
 
 
-_README = (["readme"], ["readme", "--check"])
+def _readme_options(args: list[str]) -> tuple[bool, str | None] | None:
+    """``--check`` and ``--output PATH`` (or ``--output=PATH``), each at most once, as
+    (check, output); None for anything else (other options, help, a missing value), which
+    the CLI parses and explains."""
+    check, output, rest = False, None, list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--check" and not check:
+            check = True
+        elif arg == "--output" and output is None and rest and not rest[0].startswith("-"):
+            output = rest.pop(0)
+        elif arg.startswith("--output=") and output is None and len(arg) > len("--output="):
+            output = arg[len("--output=") :]
+        else:
+            return None
+    return check, output
 
 
-def _readme(*, check: bool) -> int | None:
-    """Regenerate or check the README and CONTRIBUTING.md as the CLI would; None when the CLI
-    should take over (an invalid catalog or an error, to report in its words)."""
+def _readme(check: bool, output: str | None) -> int | None:
+    """Regenerate or check the README (and, without ``output``, CONTRIBUTING.md) as the CLI
+    would; None when the CLI should take over (an invalid catalog, a path that is a directory,
+    any error, to report in its words)."""
+    from pathlib import Path
+
     from .errors import EffplmError
     from .generated import readme_command
 
     try:
-        said, code = readme_command(None, check, None)
+        said, code = readme_command(None, check, Path(output) if output is not None else None)
     except (EffplmError, OSError):
         return None
     sys.stderr.write(said)
