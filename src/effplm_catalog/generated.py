@@ -48,6 +48,7 @@ def readme_command(root: Path | None, check: bool, output: Path | None) -> tuple
     nothing is written)."""
     from .catalog import load_records
     from .project import Project
+    from .records import paused_gc
     from .render.markdown import make_environment
     from .render.readme import (
         CONTRIBUTING_TEMPLATE,
@@ -62,14 +63,16 @@ def readme_command(root: Path | None, check: bool, output: Path | None) -> tuple
 
     def compile_templates() -> None:  # while forked processes start parsing
         environment = make_environment(project.templates_dir)
-        for name in (TEMPLATE, CONTRIBUTING_TEMPLATE):
+        for name in (TEMPLATE, CONTRIBUTING_TEMPLATE) if output is None else (TEMPLATE,):
             environment.get_template(name)
 
     # Each process that parses records also makes their README entries (no paper is rebuilt here).
-    records, vocab = load_records(project, view=readme_view, meanwhile=compile_templates)
-    said, ok = write_or_check(
-        output or project.readme, render_parts(record_parts(records, vocab), project.templates_dir), check, "README"
-    )
+    # The collector stays paused from loading to rendering: turned on in between, its first pass
+    # would walk every object the load made (a fifth of the rendering time at 10,000 records).
+    with paused_gc():
+        records, vocab = load_records(project, view=readme_view, meanwhile=compile_templates)
+        text = render_parts(record_parts(records, vocab), project.templates_dir)
+        said, ok = write_or_check(output or project.readme, text, check, "README")
     if ok and output is None:
         more, ok = write_or_check(
             project.root / "CONTRIBUTING.md", render_contributing(vocab, project.templates_dir), check, "CONTRIBUTING"

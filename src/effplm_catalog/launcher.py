@@ -25,10 +25,20 @@ def main() -> None:
         options = _readme_options(args[1:])
         code = _readme(*options) if options is not None else None
     if code is not None:
-        sys.exit(code)
+        _exit(code)
     from .cli import main as cli
 
     cli()
+
+
+def _exit(code: int) -> None:
+    """Exit with ``code``, without the collector's pass at shutdown: it would walk every object the
+    command made (every record, at 10,000 records ~30 ms) only to free memory the operating
+    system takes back anyway. Streams are still flushed and ``atexit`` handlers still run."""
+    import gc
+
+    gc.disable()
+    sys.exit(code)
 
 
 def _readme_options(args: list[str]) -> tuple[bool, str | None] | None:

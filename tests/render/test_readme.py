@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from effplm_catalog.catalog import Catalog, Project, load_catalog
+from effplm_catalog.models import Links
 from effplm_catalog.render import md_escape, md_url, render_readme
+from effplm_catalog.render.markdown import scholar_search
+from effplm_catalog.render.readme import Entry, EntryMaker
 
 from ..conftest import DATA
 
@@ -69,3 +74,45 @@ def test_md_escape() -> None:
     assert md_escape("a &amp; b & c") == r"a \&amp; b & c"
     assert md_escape("<!-- x -->") == r"\<!-- x --\>"
     assert md_url("https://x.org/a b(c)") == "https://x.org/a%20b%28c%29"
+
+
+IDENTIFIERS = {
+    "arxiv": "2004.12993",
+    "acl": "2020.acl-main.204",
+    "doi": "10.1016/s0140-6736(20)30183-5",  # parentheses: encoded in the link destination
+    "openreview": "SylO2yStDr",
+    "paper": "https://example.org/paper(1).pdf",
+    "code": "https://github.com/example/code_(v2)",
+    "project": "https://example.org/project_(demo)",
+}
+
+
+def _links_of(entry: Entry) -> list[str]:
+    return entry.definitions.splitlines()
+
+
+@pytest.mark.parametrize("present", range(1 << len(IDENTIFIERS)))
+def test_entry_links_follow_the_paper_rules(catalog: Catalog, present: int) -> None:
+    """Every combination of identifiers and URLs: the entry's title link is the paper's primary URL
+    and the links after it (arXiv page, PDF, code, project) are those the paper's methods give."""
+    paper = catalog.papers[0]
+    links = {k: v for i, (k, v) in enumerate(IDENTIFIERS.items()) if present >> i & 1}
+    if present % 3 == 0 and "paper" in links and "code" in links:
+        links["code"] = links["paper"]  # a link equal to the title link is not repeated
+    paper = paper.model_copy(update={"links": Links(**links)})
+    url = paper.primary_url()
+    expected = [f"[{paper.id}]: {md_url(url or scholar_search(paper.title))}"]
+    shown = []
+    for name, ref, href in (
+        ("arXiv", "arxiv", paper.links.landing_urls().get("arxiv")),
+        ("PDF", "pdf", paper.pdf_url()),
+        ("Code", "code", paper.links.code),
+        ("Project", "project", paper.links.project),
+    ):
+        if href and href != url:
+            shown.append(f"[{name}][{paper.id}-{ref}]")
+            expected.append(f"[{paper.id}-{ref}]: {md_url(href)}")
+    entry = EntryMaker(catalog.vocab)(paper)
+    assert _links_of(entry) == expected
+    item = " ".join(entry.item.split())
+    assert item.endswith(f" {' · '.join(shown)}." if shown else ".")

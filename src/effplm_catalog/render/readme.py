@@ -71,21 +71,51 @@ class EntryMaker:
         self.venues: dict[tuple[str, int | None, str | None, int], str] = {}
 
     def __call__(self, paper: Paper) -> Entry:
+        # Written out rather than through Paper.primary_url/pdf_url and Links.landing_urls (the
+        # same rules, tested against them): this runs once per paper on every README build.
         links = paper.links
-        landing = links.landing_urls()
-        url = paper.primary_url(landing)
+        arxiv, acl, doi, openreview, code, project = (
+            links.arxiv,
+            links.acl,
+            links.doi,
+            links.openreview,
+            links.code,
+            links.project,
+        )
+        abstract = f"https://arxiv.org/abs/{arxiv}" if arxiv else None
+        url = (
+            links.paper
+            or abstract
+            or (acl and f"https://aclanthology.org/{acl}/")
+            or (doi and f"https://doi.org/{doi}")
+            or (openreview and f"https://openreview.net/forum?id={openreview}")
+            or project
+            or code
+        )
         pid = paper.id
-        refs = ""  # "[PDF][id-pdf] · [Code][id-code]": the links after the venue
         definitions = f"[{pid}]: {md_url(url or scholar_search(paper.title))}"
-        for name, ref, href in (
-            ("arXiv", "arxiv", landing.get("arxiv")),
-            ("PDF", "pdf", paper.pdf_url()),
-            ("Code", "code", links.code),
-            ("Project", "project", links.project),
-        ):
-            if href and href != url:
-                refs += f" · [{name}][{pid}-{ref}]" if refs else f"[{name}][{pid}-{ref}]"
-                definitions += f"\n[{pid}-{ref}]: {md_url(href)}"
+        refs = []  # "[PDF][id-pdf] · [Code][id-code]": the links after the venue
+        if abstract and abstract != url:
+            refs.append(f"[arXiv][{pid}-arxiv]")
+            definitions += f"\n[{pid}-arxiv]: {abstract}"
+        pdf = (
+            f"https://arxiv.org/pdf/{arxiv}"
+            if arxiv
+            else f"https://aclanthology.org/{acl}.pdf"
+            if acl
+            else f"https://openreview.net/pdf?id={openreview}"
+            if openreview
+            else None
+        )
+        if pdf and pdf != url:  # identifiers are pattern-checked: nothing in these URLs to encode
+            refs.append(f"[PDF][{pid}-pdf]")
+            definitions += f"\n[{pid}-pdf]: {pdf}"
+        if code and code != url:
+            refs.append(f"[Code][{pid}-code]")
+            definitions += f"\n[{pid}-code]: {md_url(code)}"
+        if project and project != url:
+            refs.append(f"[Project][{pid}-project]")
+            definitions += f"\n[{pid}-project]: {md_url(project)}"
         venue = paper.venue
         key = (venue.id, venue.year, venue.track, paper.year)
         label = self.venues.get(key)
@@ -97,7 +127,7 @@ class EntryMaker:
             if also:
                 text += " Also in " + ", ".join(also) + "."
         if refs:
-            text += f" {refs}."
+            text += " " + " · ".join(refs) + "."
         return Entry(wrap(text), definitions)
 
 
