@@ -59,15 +59,17 @@ _URL_SPECIAL = re.compile(r"[ ()<>]")
 
 _BLOCK_START = re.compile(r"[-+*>=#|]|\d+[.)]")  # used with match() at a position
 _MARKERS = frozenset("-+*>=#|")  # what _BLOCK_START matches as a single character
+_RISKY_STARTS = _MARKERS | frozenset("0123456789")  # a line starting with these may be a block
 
 
 def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
     """Wrap one Markdown paragraph or list item at ``width`` columns, never inside a word or URL.
 
-    Continuation lines get ``indent``. A word that would begin a line as a block marker
-    (``-``, ``#``, ``1.``, ``>``, ...) takes the word before it along, so the text stays one
-    paragraph, and a `` - `` separator keeps a word on each side (awesome-lint). A single
-    word longer than the width (a URL) stands alone on its line.
+    Continuation lines get ``indent``. No line may begin with a word that would make it a
+    block (``-``, ``#``, ``1.``, ``>``, ...), so the text stays one paragraph, and a `` - ``
+    separator keeps a word on each side (awesome-lint): a line breaks at the last space
+    within the width where both hold, or, when there is none, at the first one after it. A
+    single word longer than the width (a URL) stands alone on its line.
     """
     if not (text.isascii() and text.isprintable()) or "  " in text or text[:1] == " " or text[-1:] == " ":
         text = " ".join(text.split())  # one space between words (README entries have that already)
@@ -78,26 +80,30 @@ def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
     start, limit = 0, width
     while size - start > limit:
         cut = text.rfind(" ", start, start + limit + 1)
-        if cut <= start:  # one word longer than the line: it stands alone
-            cut = text.find(" ", start + limit)
-            if cut == -1:
-                break
-        carry: int | None = None  # where the line ends instead, to keep words together
-        if (cut - start >= 2 and text.startswith(" -", cut - 2)) or (cut - start == 1 and text[start] == "-"):
-            carry = text.rfind(" ", start, max(start, cut - 2))  # the word before the separator goes along
-        elif (first := text[cut + 1]) in _MARKERS or (first.isdigit() and _BLOCK_START.match(text, cut + 1)):
-            carry = text.rfind(" ", start, cut)  # the last word goes along with the marker
-        if carry is not None:
-            # With nothing to carry, this line takes the next word instead.
-            next_end = text.find(" ", cut + 1)
-            cut = carry if carry > start else (next_end if next_end != -1 else size)
+        if cut > start + 1 and text[cut - 1] != "-" and text[cut + 1] not in _RISKY_STARTS:
+            pass  # the usual break: no marker, separator or long word near it
+        else:
+            while cut > start and not _breakable(text, cut):
+                cut = text.rfind(" ", start, cut)
+            if cut <= start:  # no break within the width: the first one after it
+                cut = text.find(" ", start + 1)
+                while cut != -1 and not _breakable(text, cut):
+                    cut = text.find(" ", cut + 1)
+                if cut == -1:
+                    break
         lines.append(text[start:cut])
         start, limit = cut + 1, width - len(indent)
-        if start >= size:
-            break
-    if start < size:
-        lines.append(text[start:])
+    lines.append(text[start:])
     return ("\n" + indent).join(lines)
+
+
+def _breakable(text: str, cut: int) -> bool:
+    """Whether the line may break at the space at ``cut``: the next line would not start with a
+    block marker, and the word before the break is not a ``-`` separator."""
+    after = text[cut + 1]
+    if after in _MARKERS or (after.isdigit() and _BLOCK_START.match(text, cut + 1)):
+        return False
+    return not (text[cut - 1] == "-" and (cut < 2 or text[cut - 2] == " "))
 
 
 def scholar_search(title: str) -> str:

@@ -1,0 +1,36 @@
+"""Wrapping at 80 columns: any text keeps its words and stays one Markdown paragraph."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from effplm_catalog.render.markdown import wrap
+
+BLOCK_START = re.compile(r"[-+*>=#|]|\d+[.)]")
+WORDS = st.one_of(
+    st.sampled_from(["-", "#", "1.", "12)", "2020.", ">", "|", "+", "*", "=", "-x", "x-", "·", "[Title][id]", "et"]),
+    st.text("abcxyz0123456789-.)", min_size=1, max_size=12),
+    st.text("u", min_size=70, max_size=90),  # longer than a line, like a URL
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=50), st.sampled_from([80, 40, 12]), st.sampled_from(["  ", "", "    "]))
+def test_wrapped_text_keeps_its_words_and_stays_one_paragraph(words: list[str], width: int, indent: str) -> None:
+    text = " ".join(words)
+    lines = wrap(text, width, indent).split("\n")
+    assert " ".join(line.strip() for line in lines) == text
+    for i, line in enumerate(lines):
+        body = line[len(indent) :] if i else line
+        assert i == 0 or line.startswith(indent)
+        assert i == 0 or not BLOCK_START.match(body), f"line {i + 1} would start a block: {body!r}"
+        if i < len(lines) - 1:
+            assert not body.endswith(" -") and body != "-", f"a ' - ' separator is split after line {i + 1}"
+        if len(line) > width and " " in body:  # only when no break within the width was allowed
+            offset = len(line) - len(body)
+            for space in (i for i, c in enumerate(body) if c == " " and offset + i <= width):
+                before, after = body[:space].split()[-1], body[space + 1 :].split()[0]
+                assert before == "-" or after[0] in "-+*>=#|" or re.match(r"\d+[.)]", after), (body, space)
