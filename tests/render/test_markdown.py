@@ -12,6 +12,7 @@ from effplm_catalog.render.markdown import wrap
 BLOCK_START = re.compile(r"[-+*>=#|]|\d+[.)]")
 WORDS = st.one_of(
     st.sampled_from(["-", "#", "1.", "12)", "2020.", ">", "|", "+", "*", "=", "-x", "x-", "·", "[Title][id]", "et"]),
+    st.sampled_from(["Schütze", "x\u00a0y", "\u2003", "a\tb", ""]),  # Unicode; whitespace that is not a space
     st.text("abcxyz0123456789-.)", min_size=1, max_size=12),
     st.text("u", min_size=70, max_size=90),  # longer than a line, like a URL
 )
@@ -22,7 +23,7 @@ WORDS = st.one_of(
 def test_wrapped_text_keeps_its_words_and_stays_one_paragraph(words: list[str], width: int, indent: str) -> None:
     text = " ".join(words)
     lines = wrap(text, width, indent).split("\n")
-    assert " ".join(line.strip() for line in lines) == text
+    assert " ".join(line.strip() for line in lines) == " ".join(text.split())  # one space between words
     for i, line in enumerate(lines):
         body = line[len(indent) :] if i else line
         assert i == 0 or line.startswith(indent)

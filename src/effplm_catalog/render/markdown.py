@@ -71,8 +71,10 @@ def wrap(text: str, width: int = 80, indent: str = "  ") -> str:
     within the width where both hold, or, when there is none, at the first one after it. A
     single word longer than the width (a URL) stands alone on its line.
     """
-    if not (text.isascii() and text.isprintable()) or "  " in text or text[:1] == " " or text[-1:] == " ":
-        text = " ".join(text.split())  # one space between words (README entries have that already)
+    # Printable text has no whitespace but spaces (every other one, Unicode's included, is not
+    # printable); entries are made with single spaces, so this is nearly always skipped.
+    if not text.isprintable() or "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())
     size = len(text)
     if size <= width:
         return text
