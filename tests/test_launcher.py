@@ -37,6 +37,16 @@ def test_an_unchanged_valid_catalog_is_answered_before_the_cli_loads(catalog_dir
     assert not {"click", "pydantic", "yaml", "effplm_catalog.cli", "re"} & imported(second)
 
 
+def test_the_installed_script_answers_an_unchanged_catalog_on_the_lightest_imports(catalog_dir: Path) -> None:
+    """What the ``effplm`` script runs (``python -m`` itself imports more, through runpy)."""
+    script = [sys.executable, "-X", "importtime", "-c", "from effplm_catalog.launcher import main; main()", "validate"]
+    env = {k: v for k, v in os.environ.items() if k != "EFFPLM_NO_CACHE"}
+    runs = [subprocess.run(script, cwd=catalog_dir, env=env, capture_output=True, text=True) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert said(runs[1]) == ["effplm: 5 records valid"]
+    assert not {"contextlib", "typing", "collections", "re", "pathlib"} & imported(runs[1])
+
+
 def test_a_changed_record_is_validated_by_the_cli(catalog_dir: Path) -> None:
     assert effplm(catalog_dir, "validate").returncode == 0
     record = next((catalog_dir / "papers").glob("*.yaml"))
