@@ -102,6 +102,35 @@ def test_added_and_removed_files_are_seen(project: Project) -> None:
     assert quick_validate(project) == (4, [])
 
 
+@pytest.mark.parametrize("child", ["answers", "fails"])
+def test_a_change_is_seen_whichever_process_stats_the_file(
+    project: Project, monkeypatch: pytest.MonkeyPatch, child: str
+) -> None:
+    """The quick check splits the stats between two processes from PARALLEL_STATS files on;
+    a changed file is seen in either half, and a checking process that fails is covered."""
+    monkeypatch.setattr(index, "PARALLEL_STATS", 2)
+    parent, real_fork, real_check = os.getpid(), os.fork, index._check_stats
+    forks: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+
+    def check(*args: Any) -> Any:
+        if child == "fails" and os.getpid() != parent:
+            raise RuntimeError("the checking process dies")
+        return real_check(*args)
+
+    monkeypatch.setattr(index, "_check_stats", check)
+    load_catalog(project)
+    age_cache(project)
+    assert quick_validate(project) == (5, [])
+    assert forks, "the check did not fork"
+    for path in sorted(project.papers_dir.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        touch_later(path, text.replace("title: ", "title: Changed ", 1))
+        assert quick_validate(project) is None, path.name
+        touch_later(path, text)  # the content the cache knows, with a new stat: hashed and trusted again
+        assert quick_validate(project) == (5, []), path.name
+
+
 def test_validating_some_files_keeps_the_rest_cached(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     load_catalog(project)
     age_cache(project)
