@@ -23,6 +23,21 @@ def with_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EFFPLM_NO_CACHE", raising=False)
 
 
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The forks made during a test: the parallel paths fork only when no other thread runs,
+    so a test of them must see that they did."""
+    made: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        made.append(1)
+        return real()
+
+    monkeypatch.setattr(os, "fork", fork)
+    return made
+
+
 def touch_later(path: Path, text: str) -> None:
     """Rewrite a file as an editor would, with a time stamp the cache has not seen."""
     path.write_text(text, encoding="utf-8")
@@ -104,14 +119,12 @@ def test_added_and_removed_files_are_seen(project: Project) -> None:
 
 @pytest.mark.parametrize("child", ["answers", "fails"])
 def test_a_change_is_seen_whichever_process_stats_the_file(
-    project: Project, monkeypatch: pytest.MonkeyPatch, child: str
+    project: Project, monkeypatch: pytest.MonkeyPatch, child: str, forks: list[int]
 ) -> None:
     """The quick check splits the stats between two processes from PARALLEL_STATS files on;
     a changed file is seen in either half, and a checking process that fails is covered."""
     monkeypatch.setattr(index, "PARALLEL_STATS", 2)
-    parent, real_fork, real_check = os.getpid(), os.fork, index._check_stats
-    forks: list[int] = []
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    parent, real_check = os.getpid(), index._check_stats
 
     def check(*args: Any) -> Any:
         if child == "fails" and os.getpid() != parent:
@@ -191,15 +204,20 @@ def test_a_damaged_cache_is_ignored(project: Project) -> None:
     assert len(load_catalog(project)) == 5
 
 
-def test_parallel_and_sequential_loads_agree(tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_and_sequential_loads_agree(
+    project: Project, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
     monkeypatch.setenv("EFFPLM_NO_CACHE", "1")  # every file parsed, by the workers or here
     monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 1)
     parallel = load_catalog(project, jobs=2)
+    assert forks
     sequential = load_catalog(project, jobs=1)
     assert [p.model_dump() for p in parallel.papers] == [p.model_dump() for p in sequential.papers]
 
 
-def test_files_a_worker_fails_to_send_are_loaded_here(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_a_worker_fails_to_send_are_loaded_here(
+    project: Project, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
     monkeypatch.setenv("EFFPLM_NO_CACHE", "1")
     monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(records, "CHUNK", 1)
@@ -216,20 +234,56 @@ def test_files_a_worker_fails_to_send_are_loaded_here(project: Project, monkeypa
     monkeypatch.setattr(records, "_drain", dying_child)
     loaded = load_catalog(project, jobs=2)
     assert len(loaded) == 5 and len({p.id for p in loaded.papers}) == 5
+    assert forks
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_readme_entries_made_while_loading_match_the_catalog_readme(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README from entries each loading process made (forked ones too: papers/ holds over
-    PARALLEL_THRESHOLD records) is the README rendered from the papers."""
+@pytest.mark.parametrize("jobs, child", [(1, ""), (2, "answers"), (2, "dies before its views")])
+def test_readme_entries_made_while_loading_match_the_catalog_readme(
+    jobs: int, child: str, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    """The README from entries each loading process made (forked ones too, after sending their
+    rows: papers/ holds over PARALLEL_THRESHOLD records) is the README rendered from the papers;
+    entries a child does not send are made here."""
     from effplm_catalog.catalog import load_records
     from effplm_catalog.render.readme import readme_view, record_parts, render_parts, render_readme
 
     monkeypatch.setenv("EFFPLM_NO_CACHE", "1")  # every file parsed; nothing written into the repository
     project = Project(REPO)
     assert len(project.record_names()) >= records.PARALLEL_THRESHOLD
+    parent, real_send = os.getpid(), records._send
+    sent: list[int] = []
+
+    def send(fd: int, payload: bytes) -> None:
+        if os.getpid() != parent:
+            sent.append(1)
+            if child == "dies before its views" and len(sent) == 2:
+                os._exit(3)
+        real_send(fd, payload)
+
+    monkeypatch.setattr(records, "_send", send)
     loaded, vocab = load_records(project, jobs=jobs, view=readme_view)
-    assert all(r.view is not None for r in loaded)  # EFFPLM_NO_CACHE: every record was parsed
+    assert bool(forks) == (jobs > 1)
+    made_here = [r for r in loaded if r.view is None]
+    if child == "dies before its views":
+        assert 0 < len(made_here) < len(loaded)  # the child's records, whose rows did arrive
+    else:
+        assert not made_here  # EFFPLM_NO_CACHE: every record was parsed, its entry made where it was
     from_views = render_parts(record_parts(loaded, vocab), project.templates_dir)
     assert from_views == render_readme(load_catalog(project), project.templates_dir)
     assert from_views == (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_an_invalid_catalog_stops_the_children_making_views(
+    project: Project, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    from effplm_catalog.catalog import load_records
+    from effplm_catalog.render.readme import readme_view
+
+    monkeypatch.setenv("EFFPLM_NO_CACHE", "1")
+    monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 1)
+    (project.papers_dir / "broken.yaml").write_text("title: [\n", encoding="utf-8")
+    with pytest.raises(InvalidCatalog):
+        load_records(project, jobs=2, view=readme_view)
+    assert forks
+    with pytest.raises(ChildProcessError):  # every forked process was waited for
+        os.waitpid(-1, os.WNOHANG)

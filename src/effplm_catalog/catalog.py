@@ -22,7 +22,7 @@ from .loader import Loc, Marks, parse_yaml, validate_model
 from .models import Paper
 from .problems import Problem, sort_problems
 from .project import Project, open_cache, quick_validate
-from .records import RecordCache, State, View, paper_from_state, paused_gc, problem_rows, read_files
+from .records import Finish, RecordCache, State, View, paper_from_state, paused_gc, problem_rows, read_files
 from .vocab import Vocabulary, load_vocabulary
 
 
@@ -165,11 +165,12 @@ def read_records(
     *,
     complete: bool = False,
     meanwhile: Callable[[], object] | None = None,
-) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
+) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]], Finish]:
     """Load every file (in parallel when there are many), collecting all problems
     (``complete``: ``names`` are all of ``papers/``; ``meanwhile``: see :func:`load_records`).
 
-    The signatures returned name every file, with an empty digest for those not loaded."""
+    The signatures returned name every file, with an empty digest for those not loaded; the
+    :data:`~effplm_catalog.records.Finish` must be called when done."""
     problems: list[Problem] = []
     items: list[tuple[str, str]] = []
     every: dict[str, tuple[str, bytes | None]] = {}
@@ -184,9 +185,9 @@ def read_records(
             problems.append(Problem(shown, 0, 0, "file-name", message))
         else:
             items.append((name, shown))
-    records, found, signatures = read_files(items, cache, jobs, view, complete=complete, meanwhile=meanwhile)
+    records, found, signatures, finish = read_files(items, cache, jobs, view, complete=complete, meanwhile=meanwhile)
     every.update(signatures)
-    return records, problems + found, every
+    return records, problems + found, every, finish
 
 
 def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Problem]:
@@ -416,16 +417,21 @@ def _load(
         vocab = None
     cache = open_cache(project)
     names = project.record_names(paths)
-    records, found, signatures = read_records(
+    records, found, signatures, finish = read_records(
         project, names, cache, jobs, view(vocab) if view and vocab else None, complete=not paths, meanwhile=meanwhile
     )
-    problems.extend(found)
-    if vocab is not None:
-        problems.extend(check_records(records, vocab))
+    try:
+        problems.extend(found)
+        if vocab is not None:
+            problems.extend(check_records(records, vocab))
+            if cache is not None:
+                cache.record_result(vocab.digest, signatures, len(records), problem_rows(sort_problems(problems)))
         if cache is not None:
-            cache.record_result(vocab.digest, signatures, len(records), problem_rows(sort_problems(problems)))
-    if cache is not None:
-        cache.save()
+            cache.save()
+    except BaseException:
+        finish(False)
+        raise
+    finish(not problems and vocab is not None)  # forked processes made views meanwhile
     if problems or vocab is None:
         raise InvalidCatalog(sort_problems(problems))
     return records, vocab

@@ -296,7 +296,7 @@ def _suspects(
     a forked process checks the second half (its answer is a few bytes; should it fail, this
     process checks that half itself)."""
     half = len(items) // 2
-    if len(items) < PARALLEL_STATS or (os.cpu_count() or 1) < 2 or not _may_fork():
+    if len(items) < PARALLEL_STATS or (os.cpu_count() or 1) < 2 or not may_fork():
         return _check_stats(items, files, extra, trusted_before)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -351,7 +351,7 @@ def _check_stats(
     return suspects
 
 
-def _may_fork() -> bool:
+def may_fork() -> bool:
     """Forking is safe only when no other thread runs (one might hold a lock the child needs);
     ``threading`` is consulted only when something imported it."""
     import sys

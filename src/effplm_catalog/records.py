@@ -20,12 +20,11 @@ import contextlib
 import gc
 import marshal
 import os
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .index import Index, digest, stat_key, write_cache_file
+from .index import Index, digest, may_fork, stat_key, write_cache_file
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -237,10 +236,12 @@ def read_files(
     *,
     complete: bool = False,
     meanwhile: Callable[[], object] | None = None,
-) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]]]:
+) -> tuple[list[LoadedRecord], list[Problem], dict[str, tuple[str, bytes | None]], Finish]:
     """Records, problems and file signatures of the files ``(path, shown)``, using and refreshing ``cache``
     (``complete``: these are all the catalog's records; the cache forgets any other file;
-    ``meanwhile``: work for this process to do while forked ones start loading)."""
+    ``meanwhile``: work for this process to do while forked ones start loading), and the
+    :data:`Finish` to call when done (records parsed by forked processes get their ``view``
+    then: those processes make it while this one checks the catalog and saves the cache)."""
     from .catalog import Facts, LoadedRecord
 
     # Files the cache knows, by digest; the others (all of them on a cold start) the workers read.
@@ -254,7 +255,8 @@ def read_files(
             results[shown] = cached
         else:
             todo.append((path, shown))
-    for loaded in _parse(todo, known, jobs, view, meanwhile):
+    parsed, later = _parse(todo, known, jobs, view, meanwhile)
+    for loaded in parsed:
         results[loaded[0]] = loaded
         if cache is not None and loaded[1]:
             cache.store(loaded)
@@ -275,7 +277,24 @@ def read_files(
             records.append(record)
     if cache is not None and complete:
         cache.forget({shown for _, shown in items})
-    return records, problems, signatures
+    return records, problems, signatures, _attaching(records, later)
+
+
+Finish = Callable[[bool], None]
+"""Called once loading is over: with True, waits for the views forked processes make after
+sending their rows and attaches them to the records; with False, stops those processes."""
+
+
+def _attaching(records: list[LoadedRecord], later: Callable[[bool], dict[str, Any]] | None) -> Finish:
+    def finish(wanted: bool) -> None:
+        if later is None:
+            return
+        views = later(wanted)
+        for record in records:
+            if record.view is None:
+                record.view = views.get(record.path)
+
+    return finish
 
 
 def _parse(
@@ -284,13 +303,17 @@ def _parse(
     jobs: int | None,
     view: View | None,
     meanwhile: Callable[[], object] | None = None,
-) -> list[Row]:
-    """Load the files ``todo``, on every core when there are many."""
+) -> tuple[list[Row], Callable[[bool], dict[str, Any]] | None]:
+    """Load the files ``todo``, on every core when there are many; and, when forked processes
+    make the views of the records they parsed after sending them, the function that collects
+    those views (see :func:`_forked`)."""
     items = [(path, shown, shown.rpartition("/")[2].rpartition(".")[0]) for path, shown in todo]
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), 1 + len(items) // PARALLEL_THRESHOLD)
-    if workers > 1 and threading.active_count() == 1 and hasattr(os, "fork"):
+    if workers > 1 and may_fork():
         # Warm up (validators built, patterns compiled) so the forked worker inherits it.
-        return _load_chunk(items[:1], view) + _forked(items[1:], workers, view, meanwhile)
+        first = _load_chunk(items[:1], view)
+        rows, later = _forked(items[1:], workers, view, meanwhile)
+        return first + rows, later
     if meanwhile is not None:
         meanwhile()
     out: list[Row] = []
@@ -301,7 +324,7 @@ def _parse(
         else:  # read already, to compare with the cache
             state, facts, problems, seen = load_file(raw, item[1], item[2], view)
             out.append((item[1], file_digest, (), state, facts, problem_rows(problems), seen))
-    return out
+    return out, None
 
 
 CHUNK = 50
@@ -311,7 +334,7 @@ large enough that taking one costs nothing in comparison."""
 
 def _forked(
     items: Sequence[tuple[str, str, str]], workers: int, view: View | None, meanwhile: Callable[[], object] | None
-) -> list[Row]:
+) -> tuple[list[Row], Callable[[bool], dict[str, Any]] | None]:
     """Load ``items`` in this process and ``workers - 1`` forked ones, sharing the work as it goes.
 
     Forking is only done when no other thread runs (forking a threaded process is unsafe).
@@ -321,6 +344,11 @@ def _forked(
     millisecond with everything imported and sends its rows back through its own pipe in
     ``marshal`` format; whatever a child fails to send is loaded here. This process runs
     ``meanwhile`` first, while the children start on the files.
+
+    With a ``view``, this process makes the views of the records it parses as it goes, and
+    a child makes those of its records only after sending its rows: it would otherwise
+    wait idle while this process checks the catalog and saves the cache. The second
+    element returned collects those views (given False, it stops the children instead).
     """
     size = max(CHUNK, -(-len(items) // 8000))  # at most 8,000 numbers: 32 KB, less than a pipe holds
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
@@ -336,9 +364,11 @@ def _forked(
                 code = 1
                 try:
                     os.close(read_end)
-                    payload = marshal.dumps(_drain(queue_out, chunks, view))
-                    with os.fdopen(write_end, "wb") as pipe:
-                        pipe.write(payload)
+                    rows = _drain(queue_out, chunks, _keep_paper if view is not None else None)
+                    sent = [(*row[:6], None) for row in rows] if view is not None else rows  # no papers
+                    _send(write_end, marshal.dumps(sent))
+                    if view is not None:
+                        _send(write_end, marshal.dumps([(row[0], view(row[6])) for row in rows if row[6] is not None]))
                     code = 0
                 finally:
                     os._exit(code)
@@ -349,16 +379,65 @@ def _forked(
         out = _drain(queue_out, chunks, view)
     finally:
         os.close(queue_out)
+    waiting = []
     for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
         with contextlib.suppress(EOFError, ValueError, TypeError):  # what is missing is loaded below
-            out.extend(marshal.loads(payload) if status == 0 else [])
+            out.extend(marshal.loads(_receive(read_end)))
+        waiting.append((pid, read_end))
     if len(out) < len(items):
         done = {row[0] for row in out}
         out.extend(_load_chunk([item for item in items if item[1] not in done], view))
-    return out
+
+    def later(wanted: bool) -> dict[str, Any]:
+        """The views the children made (none for a child that failed: they are made here later)."""
+        views: dict[str, Any] = {}
+        for pid, read_end in waiting:
+            try:
+                if wanted:
+                    with contextlib.suppress(EOFError, ValueError, TypeError):
+                        views.update(marshal.loads(_receive(read_end)))
+                else:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, 9)
+            finally:
+                os.close(read_end)
+                os.waitpid(pid, 0)
+        waiting.clear()
+        return views
+
+    if view is None:
+        later(False)  # every child has sent all it will: reap them now
+        return out, None
+    return out, later
+
+
+def _keep_paper(paper: Paper) -> Paper:
+    """The view a child takes while loading: the paper itself, to make the real view from later."""
+    return paper
+
+
+def _send(fd: int, payload: bytes) -> None:
+    """Write one message: its length (eight bytes), then the payload."""
+    data = memoryview(len(payload).to_bytes(8, "little") + payload)
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _receive(fd: int) -> bytes:
+    """Read one message :func:`_send` wrote; EOFError when the writer stopped before its end."""
+    size = int.from_bytes(_read_exactly(fd, 8), "little")
+    return _read_exactly(fd, size)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the process sending stopped early")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _drain(queue: int, chunks: Sequence[Sequence[tuple[str, str, str]]], view: View | None) -> list[Row]:

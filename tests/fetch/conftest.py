@@ -115,6 +115,7 @@ class Replay:
         self.hits: Counter[str] = Counter()
         self.user_agents: list[str] = []
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = False  # server_close() waits for every request's thread
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -157,7 +158,7 @@ class Replay:
         return Handler
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped after tests/fetch: later tests fork, which needs no other thread
 def replay() -> Iterator[Replay]:
     server = Replay()
     server.thread.start()
