@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from effplm_catalog import fsutil
 from effplm_catalog.fsutil import write_text_atomic
 
 from .conftest import Invoke, write
@@ -29,7 +29,7 @@ def test_a_failing_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mo
     def explode(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fsutil.os, "fsync", explode)
+    monkeypatch.setattr(os, "fsync", explode)
     with pytest.raises(OSError):
         write_text_atomic(path, "new\n" * 1000)
     assert path.read_text() == "old\n"
@@ -61,7 +61,7 @@ def test_a_disk_error_is_one_line_and_exit_1(
     def full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fsutil.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     result = invoke("readme")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == "effplm: error: No space left on device"

@@ -66,7 +66,7 @@ def test_special_characters_are_made_safe(catalog: Catalog) -> None:
 
 
 def test_export_parses_back_with_bibtexparser(catalog: Catalog) -> None:
-    library = bibtexparser.parse_string(bibtex.export(catalog))
+    library = bibtexparser.parse_string(bibtex.export(catalog))  # type: ignore[attr-defined]
     assert library.failed_blocks == []
     assert [e.key for e in library.entries] == [catalog.bibtex_keys[p.id] for p in catalog.papers]
 

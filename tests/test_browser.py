@@ -85,9 +85,10 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def visible_titles(page: Any) -> list[str]:
-    return page.eval_on_selector_all(
+    titles: list[str] = page.eval_on_selector_all(
         "#effplm-papers tbody tr:not([hidden]) td:first-child a", "els => els.map(e => e.textContent)"
     )
+    return titles
 
 
 def test_search_for_distilbert_leads_to_its_page(page: Any, site_url: str) -> None:

@@ -105,7 +105,8 @@ def _outcome(adapter: TypeAdapter[Any], value: Any) -> Any:
 def _as_in_the_model(name: str) -> TypeAdapter[Any]:
     """The field's type with its constraints, as the model validates it (one call per list)."""
     info = Paper.model_fields[name]
-    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[valid-type]
+    form: Any = Annotated[(info.annotation, *info.metadata)]  # built at run time: no static type
+    return TypeAdapter(form)
 
 
 def _item_by_item(name: str, item: Any) -> TypeAdapter[Any]:
@@ -113,7 +114,8 @@ def _item_by_item(name: str, item: Any) -> TypeAdapter[Any]:
     info = Paper.model_fields[name]
     constraints = [m for m in info.metadata if not isinstance(m, WrapValidator)]
     assert len(constraints) < len(info.metadata)  # the model does check the list in one call
-    return TypeAdapter(Annotated[(list[item], *constraints)])  # type: ignore[valid-type]
+    form: Any = Annotated[(list[item], *constraints)]
+    return TypeAdapter(form)
 
 
 @settings(max_examples=300, deadline=None)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from effplm_catalog import index, records
+from effplm_catalog import SCHEMA_VERSION, index, records
 from effplm_catalog.catalog import Project, load_catalog, quick_validate
 from effplm_catalog.errors import InvalidCatalog
 from effplm_catalog.models import Links, Paper, Venue
@@ -21,6 +21,19 @@ from .conftest import REPO, write
 @pytest.fixture(autouse=True)
 def with_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EFFPLM_NO_CACHE", raising=False)
+
+
+def record_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed from now on (not taken from the cache)."""
+    parsed: list[str] = []
+    real = records.load_file
+
+    def load_file(raw: bytes, shown: str, *rest: Any) -> Any:
+        parsed.append(shown)
+        return real(raw, shown, *rest)
+
+    monkeypatch.setattr(records, "load_file", load_file)
+    return parsed
 
 
 @pytest.fixture
@@ -151,9 +164,7 @@ def test_validating_some_files_keeps_the_rest_cached(project: Project, monkeypat
     assert len(load_catalog(project, [one])) == 1  # as a pre-commit hook does
     assert quick_validate(project, [one]) == (1, [])
     assert quick_validate(project) is None  # the last result was for one file
-    parsed: list[str] = []
-    real = records.load_file
-    monkeypatch.setattr(records, "load_file", lambda raw, shown, *rest: parsed.append(shown) or real(raw, shown, *rest))
+    parsed = record_parsing(monkeypatch)
     assert len(load_catalog(project)) == 5
     assert parsed == []  # every record still came from the cache
     assert quick_validate(project) == (5, [])
@@ -177,11 +188,9 @@ def test_a_new_schema_version_drops_the_cache(project: Project, monkeypatch: pyt
     load_catalog(project)
     age_cache(project)
     assert quick_validate(project) == (5, [])
-    monkeypatch.setattr(index, "SCHEMA_VERSION", index.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(index, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     assert quick_validate(project) is None  # the salt changed: nothing cached is trusted
-    parsed: list[str] = []
-    real = records.load_file
-    monkeypatch.setattr(records, "load_file", lambda raw, shown, *rest: parsed.append(shown) or real(raw, shown, *rest))
+    parsed = record_parsing(monkeypatch)
     load_catalog(project, jobs=1)
     assert len(parsed) == 5
 

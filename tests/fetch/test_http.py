@@ -100,7 +100,7 @@ def test_user_agent_names_the_tool_and_the_contact(replay: Replay) -> None:
 
 def test_requests_errors_never_escape() -> None:
     class Broken(requests.Session):
-        def get(self, *args: object, **kwargs: object) -> requests.Response:  # type: ignore[override]
+        def get(self, *args: object, **kwargs: object) -> requests.Response:
             raise requests.exceptions.InvalidURL("bad")
 
     with pytest.raises(FetchError, match="request to x failed"):

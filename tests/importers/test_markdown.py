@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from effplm_catalog.importers.entries import Anomaly, Entry
 from effplm_catalog.importers.markdown import parse_markdown, split_authors
 
 from ..conftest import DATA
@@ -9,7 +10,7 @@ from ..conftest import DATA
 HERE = DATA / "importers"
 
 
-def parse(name: str) -> tuple[list, list]:
+def parse(name: str) -> tuple[list[Entry], list[Anomaly]]:
     return parse_markdown((HERE / name).read_text(encoding="utf-8"), "src")
 
 
