@@ -32,9 +32,9 @@ def main() -> None:
 
 
 def _exit(code: int) -> None:
-    """Exit with ``code``, without the collector's pass at shutdown: it would walk every object the
-    command made (every record, at 10,000 records ~30 ms) only to free memory the operating
-    system takes back anyway. Streams are still flushed and ``atexit`` handlers still run."""
+    """Exit with ``code``, without the collector's pass at shutdown: it would walk every object
+    the command made (every record) only to free memory the operating system takes back
+    anyway. Streams are still flushed and ``atexit`` handlers still run."""
     import gc
 
     gc.disable()

@@ -20,6 +20,7 @@ import contextlib
 import gc
 import marshal
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -401,9 +402,9 @@ def _forked(
                 if wanted:
                     with contextlib.suppress(EOFError, ValueError, TypeError):
                         views.update(marshal.loads(_receive(read_end)))
-                else:
+                else:  # its views are not wanted (or, without a view, it has sent all it will)
                     with contextlib.suppress(ProcessLookupError):
-                        os.kill(pid, 9)
+                        os.kill(pid, signal.SIGKILL)
             finally:
                 os.close(read_end)
                 os.waitpid(pid, 0)
