@@ -270,13 +270,21 @@ def test_readme_entries_made_while_loading_match_the_catalog_readme(
         real_send(fd, payload)
 
     monkeypatch.setattr(records, "_send", send)
+    made_after: list[int] = []
+    real_make = records.make_views
+
+    def make_views(todo: Any, view: Any) -> None:
+        made_after.append(len(todo))
+        real_make(todo, view)
+
+    monkeypatch.setattr(records, "make_views", make_views)
     loaded, vocab = load_records(project, jobs=jobs, view=readme_view)
     assert bool(forks) == (jobs > 1)
-    made_here = [r for r in loaded if r.view is None]
+    assert all(r.view is not None for r in loaded)
     if child == "dies before its views":
-        assert 0 < len(made_here) < len(loaded)  # the child's records, whose rows did arrive
+        assert 0 < made_after[0] < len(loaded)  # the child's records, whose rows did arrive
     else:
-        assert not made_here  # EFFPLM_NO_CACHE: every record was parsed, its entry made where it was
+        assert made_after == [0]  # EFFPLM_NO_CACHE: every entry made where its record was parsed
     from_views = render_parts(record_parts(loaded, vocab), project.templates_dir)
     assert from_views == render_readme(load_catalog(project), project.templates_dir)
     assert from_views == (REPO / "README.md").read_text(encoding="utf-8")
@@ -296,3 +304,30 @@ def test_an_invalid_catalog_stops_the_children_making_views(
     assert forks
     with pytest.raises(ChildProcessError):  # every forked process was waited for
         os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("child", ["answers", "fails"])
+def test_entries_of_cached_records_are_made_in_two_processes(
+    project: Project, monkeypatch: pytest.MonkeyPatch, forks: list[int], child: str
+) -> None:
+    """A warm load makes the README entries of records from the cache after loading, half of
+    them in a forked process (or all here, when that process fails)."""
+    from effplm_catalog.catalog import load_records
+    from effplm_catalog.render.readme import readme_view, record_parts, render_parts, render_readme
+
+    load_catalog(project)  # the cache now holds every record
+    monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 2)
+    parent, real_send = os.getpid(), records._send
+
+    def send(fd: int, payload: bytes) -> None:
+        if child == "fails" and os.getpid() != parent:
+            os._exit(3)
+        real_send(fd, payload)
+
+    monkeypatch.setattr(records, "_send", send)
+    parsed = record_parsing(monkeypatch)
+    loaded, vocab = load_records(project, view=readme_view)
+    assert parsed == [] and forks  # nothing parsed; the entries were shared out
+    assert all(r.view is not None for r in loaded)
+    expected = render_readme(load_catalog(project), project.templates_dir)
+    assert render_parts(record_parts(loaded, vocab), project.templates_dir) == expected

@@ -280,24 +280,66 @@ def read_files(
             records.append(record)
     if cache is not None and complete:
         cache.forget({shown for _, shown in items})
-    return records, problems, signatures, _attaching(records, later)
+    return records, problems, signatures, _attaching(records, view, later)
 
 
 Finish = Callable[[bool], None]
-"""Called once loading is over: with True, waits for the views forked processes make after
-sending their rows and attaches them to the records; with False, stops those processes."""
+"""Called once loading is over. With True, every record gets its view: those forked processes
+made after sending their rows are collected, and the others (records from the cache, or
+from a process that failed) are made then. With False, the forked processes are stopped."""
 
 
-def _attaching(records: list[LoadedRecord], later: Callable[[bool], dict[str, Any]] | None) -> Finish:
+def _attaching(
+    records: list[LoadedRecord], view: View | None, later: Callable[[bool], dict[str, Any]] | None
+) -> Finish:
     def finish(wanted: bool) -> None:
-        if later is None:
+        views = later(wanted) if later is not None else {}
+        if not wanted or view is None:
             return
-        views = later(wanted)
         for record in records:
             if record.view is None:
                 record.view = views.get(record.path)
+        make_views([record for record in records if record.view is None], view)
 
     return finish
+
+
+def make_views(records: Sequence[LoadedRecord], view: View) -> None:
+    """Make the views of ``records`` (their papers rebuilt from the cached state), in this process
+    and a forked one when there are many: an unchanged catalog of 10,000 records takes 0.4 s
+    of rebuilding papers and making README entries. The forked process inherits the records
+    and sends back only the views; should it fail, its half is made here."""
+    todo: Sequence[LoadedRecord] = records
+    if len(records) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 and may_fork():
+        half = len(records) // 2
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: make its half, send it, leave without running any cleanup
+            code = 1
+            try:
+                os.close(read_end)
+                _send(write_end, marshal.dumps([view(record.paper) for record in records[half:]], 2))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        try:
+            for record in records[:half]:
+                record.view = view(record.paper)
+            try:
+                theirs = marshal.loads(_receive(read_end))
+            except (EOFError, ValueError, TypeError):
+                theirs = None
+        finally:
+            os.close(read_end)
+            os.waitpid(pid, 0)
+        todo = records[half:]
+        if isinstance(theirs, list) and len(theirs) == len(todo):
+            for record, seen in zip(todo, theirs, strict=True):
+                record.view = seen
+            todo = ()
+    for record in todo:
+        record.view = view(record.paper)
 
 
 def _parse(
