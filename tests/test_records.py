@@ -157,6 +157,13 @@ def test_a_change_is_seen_whichever_process_stats_the_file(
         assert quick_validate(project) == (5, []), path.name
 
 
+def test_a_directory_named_like_a_record_does_not_defeat_the_quick_check(project: Project) -> None:
+    (project.papers_dir / "drafts.yaml").mkdir()  # not a file: no record, as a full load sees it
+    assert len(load_catalog(project)) == 5
+    age_cache(project)
+    assert quick_validate(project) == (5, [])
+
+
 def test_validating_some_files_keeps_the_rest_cached(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     load_catalog(project)
     age_cache(project)

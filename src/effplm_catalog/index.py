@@ -262,6 +262,9 @@ def quick_result(root: str, items: list[tuple[str, str]] | None = None) -> tuple
         papers = os.path.join(root, "papers")
         try:
             listed = [name for name in os.listdir(papers) if name.endswith((".yaml", ".yml"))]
+            if len(listed) != result.get("count"):  # a directory named like a record is not one
+                with os.scandir(papers) as entries:
+                    listed = [e.name for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()]
         except OSError:
             listed = []
         items = [(f"{papers}{os.sep}{name}", f"papers/{name}") for name in listed]
