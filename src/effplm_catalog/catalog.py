@@ -392,9 +392,9 @@ def load_records(
 ) -> tuple[list[LoadedRecord], Vocabulary]:
     """What :func:`load_catalog` checks, returning the records themselves (papers built on first use).
 
-    ``view``, given the vocabularies, makes a function of a paper whose result (plain data) each
-    process computes for the records it parses, in parallel, and leaves in ``record.view``;
-    records that come from the cache have ``view`` None, for the caller to compute.
+    ``view``, given the vocabularies, makes a function of a paper whose result (plain data)
+    every record gets in ``record.view``: made by each process for the records it parses,
+    and, for records from the cache, after loading (in two processes when there are many).
     ``meanwhile`` is work of the caller's (say, compiling a template) that this process does
     while forked ones load files, or first when nothing is forked.
     """

@@ -178,8 +178,8 @@ def readme_parts(catalog: Catalog) -> list[Part]:
 
 
 def record_parts(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Part]:
-    """:func:`readme_parts` for loaded records, using the entries made where they were parsed
-    and making the others (records from the cache) here.
+    """:func:`readme_parts` for loaded records, using the entries :func:`~effplm_catalog.catalog.load_records`
+    left in ``record.view`` (and making any record's that has none).
 
     One pass, then a sort of plain tuples per category (the display order's key, then the entry): at
     10,000 records, Python calls per record for grouping, ordering and wrapping entries
