@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from effplm_catalog import ids
 
@@ -94,3 +96,17 @@ def test_normalized_titles_ignore_case_punctuation_dashes_and_accents() -> None:
     b = ids.normalize_title("Rethinking network pruning—under the pre-train and fine-tune paradigm.")
     assert a == b == "rethinking network pruning under the pre train and fine tune paradigm"
     assert ids.normalize_title("Schütze") == ids.normalize_title("Schu\u0308tze") == "schutze"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40) | st.text(alphabet="aZ9 -_.ßøæŒłÉé’\u00a0", max_size=40))
+def test_slugify_folds_exactly_as_unicode_decomposition_does(text: str) -> None:
+    """ASCII text skips the folding (nothing in it to fold); any text slugs as the full recipe makes it."""
+    import re
+    import unicodedata
+
+    from effplm_catalog.ids import _FOLD
+
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD)).encode("ascii", "ignore").decode("ascii")
+    assert ids.ascii_fold(text) == folded
+    assert ids.slugify(text) == re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")

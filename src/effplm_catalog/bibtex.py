@@ -133,17 +133,21 @@ def protect_title(title: str) -> str:
 
     def brace(match: re.Match[str]) -> str:
         word = match.group(0)
-        return "{" + word + "}" if re.search(r"[A-Z]", word[1:]) or (len(word) == 1 and word.isupper()) else word
+        return "{" + word + "}" if _CAPITAL.search(word, 1) or (len(word) == 1 and word.isupper()) else word
 
-    return re.sub(r"(?<![\\\w])[A-Za-z0-9][\w-]*", brace, latex_escape(title))
+    return _TITLE_WORD.sub(brace, latex_escape(title))
+
+
+_CAPITAL = re.compile(r"[A-Z]")
+_TITLE_WORD = re.compile(r"(?<![\\\w])[A-Za-z0-9][\w-]*")
 
 
 def key_candidates(paper: Paper) -> list[str]:
     """BibTeX keys for ``paper``, preferred first."""
-    names = [ids.slugify(ids.last_name(a)) or "anonymous" for a in paper.authors]
-    if len(names) == 1:
+    names = [ids.slugify(ids.last_name(a)) or "anonymous" for a in paper.authors[:2]]  # all a key shows
+    if len(paper.authors) == 1:
         who = names[0]
-    elif len(names) == 2:
+    elif len(paper.authors) == 2:
         who = f"{names[0]}-{names[1]}"
     else:
         who = f"{names[0]}-etal"

@@ -155,13 +155,18 @@ def openreview_id(text: str) -> str | None:
 
 def ascii_fold(text: str) -> str:
     """Text with accents and ligatures folded to ASCII (unknown letters dropped)."""
+    if text.isascii():  # nothing to fold (the table folds only non-ASCII letters)
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     """A lowercase ASCII slug: runs of other characters become single hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
+    return _NOT_SLUG.sub("-", ascii_fold(text).lower()).strip("-")
 
 
 _WORD = re.compile(r"[a-z0-9]+")
