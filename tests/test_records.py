@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from effplm_catalog import SCHEMA_VERSION, index, records
+from effplm_catalog import SCHEMA_VERSION, forking, index, records
 from effplm_catalog.catalog import Project, load_catalog, quick_validate
 from effplm_catalog.errors import InvalidCatalog
 from effplm_catalog.models import Links, Paper, Venue
@@ -266,7 +266,7 @@ def test_readme_entries_made_while_loading_match_the_catalog_readme(
     monkeypatch.setenv("EFFPLM_NO_CACHE", "1")  # every file parsed; nothing written into the repository
     project = Project(REPO)
     assert len(project.record_names()) >= records.PARALLEL_THRESHOLD
-    parent, real_send = os.getpid(), records._send
+    parent, real_send = os.getpid(), forking.send
     sent: list[int] = []
 
     def send(fd: int, payload: bytes) -> None:
@@ -276,7 +276,7 @@ def test_readme_entries_made_while_loading_match_the_catalog_readme(
                 os._exit(3)
         real_send(fd, payload)
 
-    monkeypatch.setattr(records, "_send", send)
+    monkeypatch.setattr(forking, "send", send)
     made_after: list[int] = []
     real_make = records.make_views
 
@@ -324,14 +324,14 @@ def test_entries_of_cached_records_are_made_in_two_processes(
 
     load_catalog(project)  # the cache now holds every record
     monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 2)
-    parent, real_send = os.getpid(), records._send
+    parent, real_send = os.getpid(), forking.send
 
     def send(fd: int, payload: bytes) -> None:
         if child == "fails" and os.getpid() != parent:
             os._exit(3)
         real_send(fd, payload)
 
-    monkeypatch.setattr(records, "_send", send)
+    monkeypatch.setattr(forking, "send", send)
     parsed = record_parsing(monkeypatch)
     loaded, vocab = load_records(project, view=readme_view)
     assert parsed == [] and forks  # nothing parsed; the entries were shared out

@@ -234,13 +234,12 @@ def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Pr
                     f"unknown source {source!r}{_hint(source, vocab.source_by_id)} (add it to vocab/sources.yaml)",
                 )
 
-    keys: list[tuple[str, str, tuple[str | int, ...], str]] = [
-        ("duplicate-id", "id", ("id",), "id"),
-        ("duplicate-arxiv", "arXiv ID", ("links", "arxiv"), "arxiv"),
-        ("duplicate-doi", "DOI", ("links", "doi"), "doi"),
-        ("duplicate-acl", "ACL Anthology ID", ("links", "acl"), "acl"),
-        ("duplicate-openreview", "OpenReview ID", ("links", "openreview"), "openreview"),
-        ("duplicate-title", "title", ("title",), "title_key"),
+    keys: list[tuple[str, str, tuple[str | int, ...], str]] = [("duplicate-id", "id", ("id",), "id")]
+    keys += [
+        (f"duplicate-{kind}", label, ("title",), "title_key")
+        if kind == "title"
+        else (f"duplicate-{kind}", label, ("links", kind), kind)
+        for kind, label in IDENTITIES
     ]
     for code, label, loc, attr in keys:
         first: dict[str, LoadedRecord] = {}

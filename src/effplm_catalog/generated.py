@@ -66,7 +66,7 @@ def readme_command(root: Path | None, check: bool, output: Path | None) -> tuple
         for name in (TEMPLATE, CONTRIBUTING_TEMPLATE) if output is None else (TEMPLATE,):
             environment.get_template(name)
 
-    # Each process that parses records also makes their README entries (no paper is rebuilt here).
+    # Each process that parses records also makes their README entries (see load_records).
     # The collector stays paused from loading to rendering: turned on in between, its first pass
     # would walk every object the load made (a fifth of the rendering time at 10,000 records).
     with paused_gc():

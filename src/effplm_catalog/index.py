@@ -17,10 +17,10 @@ vocabularies, the same number of files, each of them either a record the index k
 with its content unchanged or one of the files that were not records.
 
 ``effplm validate`` on an unchanged catalog runs this module and nothing heavier
-(see :mod:`effplm_catalog.launcher`): it imports ``os``, ``marshal``, ``time`` and ``hashlib``
-only (no ``re``, ``typing``, ``pathlib``, ``dataclasses``, or ``contextlib`` and the
-``collections`` it brings), so the answer costs
-little more than Python's start-up and one ``stat`` per record.
+(see :mod:`effplm_catalog.launcher`): it imports ``os``, ``marshal``, ``time``, ``hashlib``
+and :mod:`effplm_catalog.forking` only (no ``re``, ``typing``, ``pathlib``, ``dataclasses``,
+or ``contextlib`` and the ``collections`` it brings), so the answer costs little more than
+Python's start-up and one ``stat`` per record.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import os
 import time
 
 from . import SCHEMA_VERSION, __version__
+from .forking import Forked, may_fork, write_all
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -109,9 +110,7 @@ def write_cache_file(path: str, data: bytes) -> bool:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            write_all(fd, data)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -244,9 +243,10 @@ def vouches(entry: Signature, st: os.stat_result, trusted_before: int) -> bool:
     )
 
 
-def quick_result(root: str, items: list[tuple[str, str]] | None = None) -> tuple[Index, int, list[list[Any]]] | None:
-    """The cached result of validating an unchanged catalog: the index, the number of records
-    and the problems (as rows); None when anything changed or nothing is cached.
+def quick_result(root: str, items: list[tuple[str, str]] | None = None) -> tuple[int, list[list[Any]]] | None:
+    """The cached result of validating an unchanged catalog: the number of records and the
+    problems (as rows); None when anything changed or nothing is cached. Stat entries refreshed
+    on the way (files touched but unchanged) are saved, so the next run trusts them at once.
 
     ``items``: the files to validate as (path, shown path), by default every ``.yaml``/``.yml``
     file in ``papers/``.
@@ -283,7 +283,8 @@ def quick_result(root: str, items: list[tuple[str, str]] | None = None) -> tuple
         found = index.rehash(path, shown, entry, st)
         if found is None or found[0] != entry[4]:
             return None  # unreadable now, or changed
-    return index, int(result["records"]), result["problems"]
+    index.save()
+    return int(result["records"]), result["problems"]
 
 
 PARALLEL_STATS = 2000
@@ -298,36 +299,18 @@ def _suspects(
     one is unknown to the result or cannot be stat'ed. With many files and more than one core,
     a forked process checks the second half (its answer is a few bytes; should it fail, this
     process checks that half itself)."""
-    half = len(items) // 2
     if len(items) < PARALLEL_STATS or (os.cpu_count() or 1) < 2 or not may_fork():
         return _check_stats(items, files, extra, trusted_before)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: check, answer, leave without running any cleanup
-        code = 1
-        try:
-            os.close(read_end)
-            answer = marshal.dumps(_check_stats(items[half:], files, extra, trusted_before))
-            while answer:
-                answer = answer[os.write(write_end, answer) :]
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
+    half = len(items) // 2
+
+    def second_half() -> list[tuple[str, str]] | None:
+        return _check_stats(items[half:], files, extra, trusted_before)
+
+    child = Forked(second_half)
     try:
         mine = _check_stats(items[:half], files, extra, trusted_before)
-        chunks = []
-        while chunk := os.read(read_end, 1 << 16):
-            chunks.append(chunk)
     finally:
-        os.close(read_end)
-        _, status = os.waitpid(pid, 0)
-    try:
-        if status != 0:
-            raise ValueError("the checking process failed")
-        theirs: list[tuple[str, str]] | None = marshal.loads(b"".join(chunks))
-    except (EOFError, ValueError, TypeError):  # that half is checked here
-        theirs = _check_stats(items[half:], files, extra, trusted_before)
+        theirs = child.result(otherwise=second_half)
     if mine is None or theirs is None:
         return None
     return mine + theirs
@@ -352,12 +335,3 @@ def _check_stats(
         if not vouches(entry, st, trusted_before):
             suspects.append((path, shown))
     return suspects
-
-
-def may_fork() -> bool:
-    """Forking is safe only when no other thread runs (one might hold a lock the child needs);
-    ``threading`` is consulted only when something imported it."""
-    import sys
-
-    threading = sys.modules.get("threading")
-    return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)

@@ -114,8 +114,4 @@ def _cached() -> tuple[int, list[list[object]]] | None:
         return None
     finally:
         gc.enable()
-    if found is None:
-        return None
-    index, count, rows = found
-    index.save()  # refreshed stat entries, if any, make the next run faster still
-    return count, rows
+    return found

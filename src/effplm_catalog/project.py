@@ -89,8 +89,4 @@ def quick_validate(project: Project, paths: Sequence[Path] = ()) -> tuple[int, l
         return None
     items = [(name, project.display(name)) for name in project.record_names(paths)] if paths else None
     found = quick_result(str(project.root), items)
-    if found is None:
-        return None
-    index, count, rows = found
-    index.save()  # refreshed stat entries, if any, make the next run faster still
-    return count, problems_from_rows(rows)
+    return None if found is None else (found[0], problems_from_rows(found[1]))

@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .index import Index, digest, may_fork, stat_key, write_cache_file
+from . import forking
+from .index import Index, digest, stat_key, write_cache_file
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -309,37 +310,23 @@ def make_views(records: Sequence[LoadedRecord], view: View) -> None:
     and a forked one when there are many: an unchanged catalog of 10,000 records takes 0.4 s
     of rebuilding papers and making README entries. The forked process inherits the records
     and sends back only the views; should it fail, its half is made here."""
-    todo: Sequence[LoadedRecord] = records
-    if len(records) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 and may_fork():
-        half = len(records) // 2
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: make its half, send it, leave without running any cleanup
-            code = 1
-            try:
-                os.close(read_end)
-                _send(write_end, marshal.dumps([view(record.paper) for record in records[half:]], 2))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        try:
-            for record in records[:half]:
-                record.view = view(record.paper)
-            try:
-                theirs = marshal.loads(_receive(read_end))
-            except (EOFError, ValueError, TypeError):
-                theirs = None
-        finally:
-            os.close(read_end)
-            os.waitpid(pid, 0)
-        todo = records[half:]
-        if isinstance(theirs, list) and len(theirs) == len(todo):
-            for record, seen in zip(todo, theirs, strict=True):
-                record.view = seen
-            todo = ()
-    for record in todo:
-        record.view = view(record.paper)
+    if len(records) < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2 or not forking.may_fork():
+        for record in records:
+            record.view = view(record.paper)
+        return
+    half = len(records) // 2
+
+    def second_half() -> list[Any]:
+        return [view(record.paper) for record in records[half:]]
+
+    child = forking.Forked(second_half)
+    try:
+        for record in records[:half]:
+            record.view = view(record.paper)
+    finally:
+        theirs = child.result(otherwise=second_half)
+    for record, seen in zip(records[half:], theirs, strict=True):
+        record.view = seen
 
 
 def _parse(
@@ -354,7 +341,7 @@ def _parse(
     those views (see :func:`_forked`)."""
     items = [(path, shown, shown.rpartition("/")[2].rpartition(".")[0]) for path, shown in todo]
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), 1 + len(items) // PARALLEL_THRESHOLD)
-    if workers > 1 and may_fork():
+    if workers > 1 and forking.may_fork():
         # Warm up (validators built, patterns compiled) so the forked worker inherits it.
         first = _load_chunk(items[:1], view)
         rows, later = _forked(items[1:], workers, view, meanwhile)
@@ -413,10 +400,10 @@ def _forked(
                     sent = [(*row[:6], None) for row in rows] if view is not None else rows  # no papers
                     # Format 2: no tracking of objects referenced twice (the kept papers share
                     # their strings with the rows), which made sending them twice as slow.
-                    _send(write_end, marshal.dumps(sent, 2))
+                    forking.send(write_end, marshal.dumps(sent, 2))
                     if view is not None:
                         views = [(row[0], view(row[6])) for row in rows if row[6] is not None]
-                        _send(write_end, marshal.dumps(views, 2))
+                        forking.send(write_end, marshal.dumps(views, 2))
                     code = 0
                 finally:
                     os._exit(code)
@@ -430,7 +417,7 @@ def _forked(
     waiting = []
     for pid, read_end in children:
         with contextlib.suppress(EOFError, ValueError, TypeError):  # what is missing is loaded below
-            out.extend(marshal.loads(_receive(read_end)))
+            out.extend(marshal.loads(forking.receive(read_end)))
         waiting.append((pid, read_end))
     if len(out) < len(items):
         done = {row[0] for row in out}
@@ -443,7 +430,7 @@ def _forked(
             try:
                 if wanted:
                     with contextlib.suppress(EOFError, ValueError, TypeError):
-                        views.update(marshal.loads(_receive(read_end)))
+                        views.update(marshal.loads(forking.receive(read_end)))
                 else:  # its views are not wanted (or, without a view, it has sent all it will)
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)
@@ -462,30 +449,6 @@ def _forked(
 def _keep_paper(paper: Paper) -> Paper:
     """The view a child takes while loading: the paper itself, to make the real view from later."""
     return paper
-
-
-def _send(fd: int, payload: bytes) -> None:
-    """Write one message: its length (eight bytes), then the payload."""
-    data = memoryview(len(payload).to_bytes(8, "little") + payload)
-    while data:
-        data = data[os.write(fd, data) :]
-
-
-def _receive(fd: int) -> bytes:
-    """Read one message :func:`_send` wrote; EOFError when the writer stopped before its end."""
-    size = int.from_bytes(_read_exactly(fd, 8), "little")
-    return _read_exactly(fd, size)
-
-
-def _read_exactly(fd: int, size: int) -> bytes:
-    chunks, left = [], size
-    while left:
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            raise EOFError("the process sending stopped early")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
 
 
 def _drain(queue: int, chunks: Sequence[Sequence[tuple[str, str, str]]], view: View | None) -> list[Row]:

@@ -239,7 +239,5 @@ def render_contributing(vocab: Vocabulary, templates_dir: Path) -> str:
 def render_entries(catalog: Catalog, papers: list[Paper]) -> str:
     """The README entries of ``papers`` (with their link definitions), as the README shows them."""
     make = EntryMaker(catalog.vocab)
-    entries = [make(p) for p in papers]
-    items = "\n".join(x.item for x in entries)
-    definitions = "\n".join(x.definitions for x in entries)
-    return f"{items}\n\n{definitions}\n"
+    section = Section("", "", "", [make(p) for p in papers])
+    return f"{section.items}\n\n{section.definitions}\n"
