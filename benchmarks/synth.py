@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from effplm_catalog.models import Paper
-from effplm_catalog.writer import dump_paper
+from effplm_catalog.recordfile import dump_paper
 
 REPO = Path(__file__).resolve().parent.parent
 WORDS = (

@@ -17,18 +17,11 @@ DATA = Path(__file__).resolve().parent / "data"
 CATALOG = DATA / "catalog"
 
 
-@pytest.fixture(autouse=True)
-def no_record_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests run without the record cache (so none is written into tests/data); tests/test_records.py
-    turns it back on to test it."""
-    monkeypatch.setenv("EFFPLM_NO_CACHE", "1")
-
-
 @pytest.fixture
 def catalog_dir(tmp_path: Path) -> Path:
     """A writable copy of the test catalog, with the repository's templates and mkdocs.yml."""
     root = tmp_path / "catalog"
-    shutil.copytree(CATALOG, root)
+    shutil.copytree(CATALOG, root, ignore=shutil.ignore_patterns(".effplm-cache"))
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "docs").mkdir()

@@ -45,7 +45,7 @@ def test_an_exception_mid_render_leaves_readme_and_records_intact(
     def crash(*args: object, **kwargs: object) -> str:
         raise RuntimeError("the renderer crashed halfway")
 
-    monkeypatch.setattr("effplm_catalog.render.readme.render_parts", crash)
+    monkeypatch.setattr("effplm_catalog.render.readme.readme_parts", crash)
     with pytest.raises(RuntimeError):
         invoke("readme")
     assert readme.read_text() == "old readme\n"

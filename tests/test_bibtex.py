@@ -41,7 +41,7 @@ def test_key_collisions_are_resolved_deterministically(catalog: Catalog) -> None
 
 def test_entry_fields_in_fixed_order(catalog: Catalog) -> None:
     paper = catalog.by_id["jiao-2020-tinybert"]
-    assert bibtex.entry(catalog, paper, "k") == (
+    assert bibtex.entry(catalog.vocab, paper, "k") == (
         "@inproceedings{k,\n"
         "  title = {{TinyBERT}: Distilling {BERT} for Natural Language Understanding},\n"
         "  author = {Xiaoqi Jiao and Yichun Yin and Lifeng Shang and Xin Jiang and Xiao Chen and Linlin Li and Fang Wang and Qun Liu},\n"
@@ -57,7 +57,7 @@ def test_entry_fields_in_fixed_order(catalog: Catalog) -> None:
 
 
 def test_special_characters_are_made_safe(catalog: Catalog) -> None:
-    text = bibtex.entry(catalog, catalog.by_id["schutze-2021-tricky"], "k")
+    text = bibtex.entry(catalog.vocab, catalog.by_id["schutze-2021-tricky"], "k")
     assert text.startswith("@misc{k,")
     assert r"Hinrich Sch{\"u}tze and R{\'o}bert Csord{\'a}s" in text
     assert r"\_underscores\_" in text
@@ -66,7 +66,7 @@ def test_special_characters_are_made_safe(catalog: Catalog) -> None:
 
 
 def test_export_parses_back_with_bibtexparser(catalog: Catalog) -> None:
-    library = bibtexparser.parse_string(bibtex.export(catalog))  # type: ignore[attr-defined]
+    library = bibtexparser.parse_string(bibtex.export(catalog.vocab, catalog.papers))  # type: ignore[attr-defined]
     assert library.failed_blocks == []
     assert [e.key for e in library.entries] == [catalog.bibtex_keys[p.id] for p in catalog.papers]
 
@@ -78,7 +78,7 @@ def test_real_bibtex_accepts_the_export_without_warnings(catalog: Catalog, tmp_p
         from effplm_catalog.catalog import Project, load_catalog
 
         catalog = load_catalog(Project(REPO))
-    (tmp_path / "refs.bib").write_text(bibtex.export(catalog), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(bibtex.export(catalog.vocab, catalog.papers), encoding="utf-8")
     keys = ",".join(catalog.bibtex_keys.values())
     (tmp_path / "doc.aux").write_text(f"\\citation{{{keys}}}\n\\bibstyle{{plain}}\n\\bibdata{{refs}}\n")
     proc = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, check=False)
@@ -101,7 +101,9 @@ def test_export_then_import_round_trip(catalog: Catalog, which: str) -> None:
 
     if which == "repository":
         catalog = load_catalog(Project(REPO))
-    result = import_bibtex(bibtex.export(catalog), Catalog([], catalog.vocab), category="pruning", source="curator")
+    result = import_bibtex(
+        bibtex.export(catalog.vocab, catalog.papers), Catalog([], catalog.vocab), category="pruning", source="curator"
+    )
     assert result.problems == [] and result.duplicates == []
     assert sorted(identity_fields(p) for p in result.papers) == sorted(identity_fields(p) for p in catalog.papers)
     venues = {p.title: (p.venue.id, catalog.vocab.track_of(p.venue), p.venue.pages) for p in catalog.papers}

@@ -87,7 +87,7 @@ def test_vocabulary_and_name_problems_of_every_file_are_reported_at_once(project
         "papers/broken.yaml:2:1: error[yaml-syntax]: invalid YAML: while parsing a flow node did not find expected node content",
         "papers/doe-2020-example.yaml:6:11: error[unknown-category]: unknown category 'prunning'; did you mean 'pruning'?",
         "papers/other-name.yaml:1:5: error[duplicate-id]: same id as papers/doe-2020-example.yaml:1:5 (doe-2020-example)",
-        "papers/other-name.yaml:1:5: error[id-mismatch]: id 'doe-2020-example' does not match the file name 'other-name.yaml'",
+        "papers/other-name.yaml:1:5: error[id-mismatch]: id 'doe-2020-example' does not match the file name 'other-name.yaml'; rename one of them",
         "papers/other-name.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example)",
         "papers/other-name.yaml:5:13: error[unknown-venue]: unknown venue 'acll'; did you mean 'acl'? (add it to vocab/venues.yaml)",
         "papers/other-name.yaml:7:11: error[unknown-source]: unknown source 'list-c'; did you mean 'list-b'? (add it to vocab/sources.yaml)",

@@ -121,7 +121,7 @@ def test_readme_writes_nothing_when_a_record_is_invalid(invoke: Invoke, catalog_
     assert "papers/doe-2020-broken.yaml:9:1: error[unknown-key]" in result.stderr
     assert result.stderr.endswith("effplm: error: 2 problems in 1 file; nothing was written\n")
     assert readme.read_text() == "old text\n"
-    assert sorted(p.name for p in catalog_dir.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in catalog_dir.iterdir() if p.name.startswith(".")) == [".effplm-cache"]
 
 
 def test_readme_output_option(invoke: Invoke, tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def test_site_pages_and_feed_escape_record_text(hostile_catalog: Path, tmp_path:
 def test_bibtex_escapes_and_round_trips(hostile_catalog: Path) -> None:
     catalog = load_catalog(Project(hostile_catalog))
     paper = catalog.by_id["mallory-2021-img"]
-    entry = bibtex.entry(catalog, paper, "k")
+    entry = bibtex.entry(catalog.vocab, paper, "k")
     body = entry[entry.index("title") : entry.rindex("}")]  # the fields, without the entry's closing brace
     assert body.count("{") - body.count("\\{") == body.count("}") - body.count("\\}")  # balanced braces
     assert "\\&" in entry and "\\#" in entry
@@ -108,7 +108,7 @@ def test_real_bibtex_accepts_the_hostile_entry(hostile_catalog: Path, tmp_path: 
     import subprocess
 
     catalog = load_catalog(Project(hostile_catalog))
-    (tmp_path / "refs.bib").write_text(bibtex.export(catalog), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(bibtex.export(catalog.vocab, catalog.papers), encoding="utf-8")
     (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{refs}\n")
     proc = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, check=False)
     log = (tmp_path / "doc.blg").read_text()

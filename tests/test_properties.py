@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from effplm_catalog import bibtex
 from effplm_catalog.bibtex_import import import_bibtex
 from effplm_catalog.catalog import Catalog
-from effplm_catalog.formatter import format_record
+from effplm_catalog.recordfile import format_record
 from effplm_catalog.loader import parse_yaml, validate_model
 from effplm_catalog.models import Paper
 from effplm_catalog.problems import Problem
 from effplm_catalog.vocab import Vocabulary, load_vocabulary
-from effplm_catalog.writer import dump_paper
+from effplm_catalog.recordfile import dump_paper
 
 from .conftest import CATALOG
 
@@ -157,7 +157,9 @@ def test_fmt_is_idempotent(paper: Paper) -> None:
 @given(papers())
 def test_bibtex_export_then_import_keeps_title_authors_year_and_identifiers(paper: Paper) -> None:
     catalog = Catalog([paper], VOCAB)
-    result = import_bibtex(bibtex.export(catalog), Catalog([], VOCAB), category="pruning", source="list-a")
+    result = import_bibtex(
+        bibtex.export(catalog.vocab, catalog.papers), Catalog([], VOCAB), category="pruning", source="list-a"
+    )
     assert result.problems == []
     (back,) = result.papers
     assert (back.title, back.authors, back.year) == (paper.title, paper.authors, paper.year)

@@ -1,5 +1,5 @@
 """``python -m effplm_catalog``: the effplm command."""
 
-from .launcher import main
+from .cli import main
 
 main()

@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 
 from . import ids
-from .catalog import Catalog
 from .models import Paper
+from .vocab import Vocabulary
 
 FIELD_ORDER = (
     "title",
@@ -34,8 +34,10 @@ FIELD_ORDER = (
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: BibTeX counts those braces too, so a title holding "}" followed by
+    # BibTeX syntax could close the field and start an entry of its own.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "$": r"\$",
     "&": r"\&",
     "%": r"\%",
@@ -172,11 +174,11 @@ def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
     return keys
 
 
-def entry(catalog: Catalog, paper: Paper, key: str) -> str:
+def entry(vocab: Vocabulary, paper: Paper, key: str) -> str:
     """One BibTeX entry, fields in :data:`FIELD_ORDER`."""
-    venue = catalog.vocab.venue_by_id.get(paper.venue.id)
+    venue = vocab.venue_by_id.get(paper.venue.id)
     kind = venue.kind if venue else "conference"
-    track = catalog.vocab.track_of(paper.venue)
+    track = vocab.track_of(paper.venue)
     fields: dict[str, str] = {
         "title": "{" + protect_title(paper.title) + "}",
         "author": "{" + " and ".join(latex_escape(a) for a in paper.authors) + "}",
@@ -219,8 +221,10 @@ def bibtex_url(paper: Paper) -> str | None:
     return landing.get("acl") or landing.get("openreview") or paper.primary_url()
 
 
-def export(catalog: Catalog, papers: Iterable[Paper] | None = None) -> str:
-    """BibTeX for ``papers`` (default: the whole catalog), in id order, with catalog-wide keys."""
-    keys = catalog.bibtex_keys
-    chosen = sorted(papers if papers is not None else catalog.papers, key=lambda p: p.id)
-    return "\n".join(entry(catalog, p, keys[p.id]) for p in chosen)
+def export(vocab: Vocabulary, every: Iterable[Paper], papers: Iterable[Paper] | None = None) -> str:
+    """BibTeX for ``papers`` (default: all of ``every``, the catalog), in id order, with keys
+    assigned over the whole catalog."""
+    every = list(every)
+    keys = assign_keys(every)
+    chosen = sorted(papers if papers is not None else every, key=lambda p: p.id)
+    return "\n".join(entry(vocab, p, keys[p.id]) for p in chosen)

@@ -28,8 +28,14 @@ from .scaffold import DuplicatePaper, NewPaper, build_paper
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 # pylatexenc reads \textasciicircum as U+02C6 and \textasciitilde as U+02DC; these
 # placeholders carry the ASCII characters through decoding instead.
-_PROTECT = {r"\textasciicircum{}": "\ue000", r"\textasciitilde{}": "\ue001"}
-_RESTORE = str.maketrans({"\ue000": "^", "\ue001": "~"})
+# The same for the braces the export writes as \textbraceleft{} and \textbraceright{}.
+_PROTECT = {
+    r"\textasciicircum{}": "\ue000",
+    r"\textasciitilde{}": "\ue001",
+    r"\textbraceleft{}": "\ue002",
+    r"\textbraceright{}": "\ue003",
+}
+_RESTORE = str.maketrans({"\ue000": "^", "\ue001": "~", "\ue002": "{", "\ue003": "}"})
 
 
 def _protect(text: str) -> str:

@@ -6,44 +6,39 @@ Exit codes: 0 success; 1 invalid input, stale output or any reported failure;
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import click
+import requests
 
-from . import __version__
+from . import __version__, exports
+from .bibtex_import import import_bibtex
+from .catalog import Catalog, load_catalog
 from .errors import EffplmError, InvalidCatalog
-from .fsutil import write_text_atomic
+from .fetch.endpoints import Endpoints
+from .fetch.http import client_from_env
+from .fetch.resolve import resolve, to_new_paper
+from .fsutil import write_or_check, write_text_atomic
+from .importers.corrections import load_corrections
+from .importers.markdown import parse_markdown
+from .importers.seeds import build_records, import_seeds, write_plan
+from .links import LinkChecker, catalog_urls
 from .problems import OutputFormat, format_problems
 from .project import Project
-
-if TYPE_CHECKING:
-    from .catalog import Catalog
+from .recordfile import dump_paper, format_record
+from .render.readme import render_contributing, render_entries, render_readme
+from .scaffold import NewPaper, build_paper
+from .schema import SCHEMA_PATH, render_schema
+from .site import build_site, serve_site
+from .vocab import load_vocabulary
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-# The models, the YAML parser and Jinja are imported when a command needs them, not before:
-# `effplm validate` on an unchanged catalog needs none of them and answers in a tenth of the time.
-def load_catalog(project: Project, paths: Sequence[Path] = ()) -> Catalog:
-    from .catalog import load_catalog as load
-
-    return load(project, paths)
-
-
-def render_readme(catalog: Catalog, templates_dir: Path) -> str:
-    from .render.readme import render_readme as render
-
-    return render(catalog, templates_dir)
-
-
-def render_contributing(catalog: Catalog, templates_dir: Path) -> str:
-    from .render.readme import render_contributing as render
-
-    return render(catalog.vocab, templates_dir)
 
 
 def _fail(message: str) -> None:
@@ -107,22 +102,38 @@ def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> Non
     PATHS are record files or directories of records; catalog-wide checks
     (duplicates) run across all of them.
     """
-    from .validation import validate_command
+    project = _project(root)
+    try:
+        count = len(load_catalog(project, paths))
+    except InvalidCatalog as exc:
+        click.echo(format_problems(exc.problems, fmt), nl=False)
+        click.echo(f"effplm: {exc}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo("[]")
+    click.echo(f"effplm: {count} record{'s' if count != 1 else ''} valid", err=True)
 
-    out, err, code = validate_command(_project(root), paths, fmt)
-    click.echo(out, nl=False)
-    click.echo(err, nl=False, err=True)
-    if code:
-        sys.exit(code)
+
+COMMANDS = {"README": "effplm readme", "CONTRIBUTING": "effplm readme", "schema": "effplm schema"}
+"""The command that regenerates each kind of generated file."""
 
 
-def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
-    """Write ``text`` atomically, or with ``check`` fail when the file differs."""
-    from .generated import write_or_check
-
-    said, ok = write_or_check(path, text, check, label)
+def _write_or_check(path: Path, text: str, check: bool, label: str) -> bool:
+    """Write ``text`` atomically, or with ``check`` compare; say what happened; False when stale."""
+    said, ok = write_or_check(path, text, check=check, label=label, command=COMMANDS[label])
     click.echo(said, nl=False, err=True)
-    if not ok:
+    return ok
+
+
+def _write_or_check_all(files: Sequence[tuple[Path, str, str]], check: bool) -> None:
+    """:func:`_write_or_check` for several files, every one of them, the stale ones reported last."""
+    results = [
+        (label, *write_or_check(path, text, check=check, label=label, command=COMMANDS[label]))
+        for path, text, label in files
+    ]
+    for _label, said, ok in sorted(results, key=lambda r: not r[2]):
+        click.echo(said, nl=False, err=True)
+    if not all(ok for _label, _said, ok in results):
         sys.exit(1)
 
 
@@ -138,18 +149,18 @@ def _write_or_check(path: Path, text: str, check: bool, label: str) -> None:
 @handle_errors
 def readme(check: bool, output: Path | None, root: Path | None) -> None:
     """Regenerate README.md and CONTRIBUTING.md (nothing is written when any record is invalid)."""
-    from .generated import readme_command
-
-    said, code = readme_command(_project(root).root, check, output)
-    click.echo(said, nl=False, err=True)
-    if code:
-        sys.exit(code)
-
-
-def _build_site(project: Project, site_dir: Path | None, strict: bool = True) -> Path:
-    from .site import build_site
-
-    return build_site(project, site_dir=site_dir, strict=strict)
+    project = _project(root)
+    catalog = load_catalog(project)
+    files = [(output or project.readme, render_readme(catalog, project.templates_dir), "README")]
+    if output is None:
+        files.append(
+            (
+                project.root / "CONTRIBUTING.md",
+                render_contributing(catalog.vocab, project.templates_dir),
+                "CONTRIBUTING",
+            )
+        )
+    _write_or_check_all(files, check)
 
 
 @main.command()
@@ -167,10 +178,9 @@ def build(site_dir: Path | None, root: Path | None) -> None:
     catalog = load_catalog(project)
     click.echo(f"effplm: {len(catalog)} records valid", err=True)
     _write_or_check(project.readme, render_readme(catalog, project.templates_dir), False, "README")
-    _write_or_check(
-        project.root / "CONTRIBUTING.md", render_contributing(catalog, project.templates_dir), False, "CONTRIBUTING"
-    )
-    out = _build_site(project, site_dir)
+    contributing = render_contributing(catalog.vocab, project.templates_dir)
+    _write_or_check(project.root / "CONTRIBUTING.md", contributing, False, "CONTRIBUTING")
+    out = build_site(project, site_dir=site_dir)
     click.echo(f"effplm: built the website in {out}", err=True)
 
 
@@ -187,7 +197,7 @@ def site_build(site_dir: Path | None, root: Path | None) -> None:
     """Build the website with `mkdocs build --strict`."""
     project = _project(root)
     load_catalog(project)  # every problem reported, located, before MkDocs starts (its plugin reloads from the cache)
-    out = _build_site(project, site_dir)
+    out = build_site(project, site_dir=site_dir)
     click.echo(f"effplm: built the website in {out}", err=True)
 
 
@@ -197,8 +207,6 @@ def site_build(site_dir: Path | None, root: Path | None) -> None:
 @handle_errors
 def site_serve(dev_addr: str, root: Path | None) -> None:
     """Serve the website locally; it rebuilds when a record or vocabulary changes."""
-    from .site import serve_site
-
     serve_site(_project(root), dev_addr)
 
 
@@ -216,7 +224,6 @@ def _report_import(result: Any, shown_existing: bool = True) -> None:
 
 
 def _write_records(project: Project, catalog: Catalog, papers: Sequence[Any], dry_run: bool) -> None:
-    from .importers.seeds import write_plan
 
     plan = write_plan(catalog, papers, project.papers_dir)
     for path, text in plan:
@@ -244,11 +251,6 @@ def import_markdown(file: Path, source: str, dry_run: bool, added: Any, root: Pa
     Prints an anomaly report: unparsed entries, unknown venues, missing authors,
     duplicates inside the file, papers already in the catalog.
     """
-    import datetime as dt
-
-    from .importers.markdown import parse_markdown
-    from .importers.seeds import build_records
-
     project = _project(root)
     catalog = load_catalog(project)
     if source not in catalog.vocab.source_by_id:
@@ -281,9 +283,6 @@ def import_seeds_command(shared: Path, dry_run: bool, added: Any, root: Path | N
     Parses every list and the survey's references, applies curation/corrections.yaml,
     merges entries that are one paper, and writes the papers not yet in the catalog.
     """
-    from .importers.corrections import load_corrections
-    from .importers.seeds import import_seeds
-
     project = _project(root)
     catalog = load_catalog(project)
     corrections = load_corrections(project.root / "curation" / "corrections.yaml", "curation/corrections.yaml")
@@ -308,12 +307,10 @@ def import_seeds_command(shared: Path, dry_run: bool, added: Any, root: Path | N
 @handle_errors
 def schema(check: bool, output: Path | None, root: Path | None) -> None:
     """Write the record's JSON Schema (draft-07) for editors, with the vocabularies as enums."""
-    from .schema import SCHEMA_PATH, render_schema
-    from .vocab import load_vocabulary
-
     project = _project(root)
     vocab = load_vocabulary(project.vocab_dir, project.root)
-    _write_or_check(output or project.root / SCHEMA_PATH, render_schema(vocab), check, "schema")
+    if not _write_or_check(output or project.root / SCHEMA_PATH, render_schema(vocab), check, "schema"):
+        sys.exit(1)
 
 
 @main.command()
@@ -326,8 +323,6 @@ def fmt(paths: Sequence[Path], check: bool, root: Path | None) -> None:
 
     Nothing is written when any file is invalid; its problems are reported instead.
     """
-    from .formatter import format_record
-
     project = _project(root)
     problems = []
     changes: list[tuple[Path, str]] = []
@@ -357,8 +352,6 @@ def fmt(paths: Sequence[Path], check: bool, root: Path | None) -> None:
 @handle_errors
 def summary(paths: Sequence[Path], root: Path | None) -> None:
     """Print the README entries of the given records (for a pull request's job summary)."""
-    from .render.readme import render_entries
-
     project = _project(root)
     catalog = load_catalog(project)
     ids = [p.stem for p in paths]
@@ -438,18 +431,9 @@ def new(
     The file is named by the id rule and is valid when written; a paper already in
     the catalog (same arXiv ID, DOI, ACL ID or title) is refused.
     """
-    import datetime as dt
-
-    from .scaffold import NewPaper, build_paper
-    from .writer import dump_paper
-
     project = _project(root)
     catalog = load_catalog(project)
     if from_id:
-        from .fetch.endpoints import Endpoints
-        from .fetch.http import client_from_env
-        from .fetch.resolve import resolve
-
         fetched = resolve(from_id, client_from_env(project.root / ".effplm-cache" / "http"), Endpoints.from_env())
         for note in fetched.notes:
             click.echo(f"effplm: note: {from_id}: {note}", err=True)
@@ -505,13 +489,6 @@ def add(
     EFFPLM_MAILTO is sent to Crossref; EFFPLM_S2_API_KEY to Semantic Scholar. Nothing is written
     unless every identifier gives a valid new record.
     """
-    from .catalog import Catalog
-    from .fetch.endpoints import Endpoints
-    from .fetch.http import client_from_env
-    from .fetch.resolve import resolve, to_new_paper
-    from .scaffold import build_paper
-    from .writer import dump_paper
-
     project = _project(root)
     catalog = load_catalog(project)
     client = client_from_env(project.root / ".effplm-cache" / "http")
@@ -541,7 +518,7 @@ def add(
 
 
 @main.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["bibtex", "json", "csv"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(exports.FORMATS))
 @click.option("--category", "categories", multiple=True, help="Only papers in this category; repeatable.")
 @click.option(
     "--output",
@@ -553,8 +530,6 @@ def add(
 @handle_errors
 def export_command(fmt: str, categories: tuple[str, ...], output: Path | None, root: Path | None) -> None:
     """Export the catalog, or some categories of it, as BibTeX, JSON or CSV."""
-    from . import exports
-
     project = _project(root)
     catalog = load_catalog(project)
     papers = exports.select(catalog, categories)
@@ -581,8 +556,6 @@ def import_bibtex_command(file: Path, category: str | None, source: str, dry_run
     and url become typed links. Entries without title or authors, with an unknown venue, or
     already in the catalog are reported, and the rest are written.
     """
-    from .bibtex_import import import_bibtex
-
     project = _project(root)
     catalog = load_catalog(project)
     try:
@@ -630,12 +603,6 @@ def links(concurrency: int, per_host: float, timeout: float, max_age: float, ids
 
     Blocked links (401, 403, 429) and flaky ones (timeouts, 5xx) are listed but do not fail.
     """
-    import os
-
-    import requests
-
-    from .links import LinkChecker, catalog_urls
-
     project = _project(root)
     catalog = load_catalog(project)
     urls = catalog_urls(catalog, identifiers=ids)

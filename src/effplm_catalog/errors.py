@@ -7,8 +7,6 @@
     Loading or validation found problems; carries them all (``.problems``).
 ``ProjectNotFound``
     No catalog root (a directory with ``vocab/taxonomy.yaml``) was found.
-``OutputStale``
-    A ``--check`` found a generated file that differs from what would be written.
 """
 
 from __future__ import annotations
@@ -38,7 +36,3 @@ class InvalidCatalog(EffplmError):
 
 class ProjectNotFound(EffplmError):
     """No catalog root was found."""
-
-
-class OutputStale(EffplmError):
-    """A generated file is not what the catalog would produce."""

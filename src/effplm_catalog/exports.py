@@ -28,7 +28,7 @@ def select(catalog: Catalog, categories: Sequence[str] = ()) -> list[Paper]:
 
 def to_bibtex(catalog: Catalog, papers: Iterable[Paper] | None = None) -> str:
     """BibTeX with the catalog-wide keys (a subset keeps the keys of the whole)."""
-    return bibtex.export(catalog, papers)
+    return bibtex.export(catalog.vocab, catalog.papers, papers)
 
 
 def to_json(catalog: Catalog, papers: Iterable[Paper] | None = None) -> str:

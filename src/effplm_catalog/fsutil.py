@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -19,8 +21,6 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`write_text_atomic`)."""
-    import tempfile
-
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
@@ -42,3 +42,28 @@ def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def write_or_check(path: Path, text: str, *, check: bool, label: str, command: str) -> tuple[str, bool]:
+    """Write a generated file atomically unless it already holds ``text``; with ``check``, only
+    compare. What to tell the user (lines for standard error, a diff when stale) and whether
+    all is well. ``command`` is the one that regenerates the file."""
+    try:
+        same = path.read_bytes() == text.encode("utf-8")
+    except FileNotFoundError:
+        if check:
+            return f"effplm: error: {label} {path} does not exist; run `{command}` to write it\n", False
+        same = False
+    if check:
+        current = text if same else path.read_text(encoding="utf-8", errors="replace")  # \r\n read as \n
+        if current == text:
+            return f"effplm: {label} {path} is up to date\n", True
+        diff = difflib.unified_diff(
+            current.splitlines(), text.splitlines(), f"{path} (committed)", f"{path} (generated)", lineterm="", n=1
+        )
+        shown = "\n".join(list(diff)[:60])
+        return f"{shown}\neffplm: error: {label} {path} is stale; run `{command}` and commit the result\n", False
+    if same:
+        return f"effplm: {label} {path} unchanged\n", True
+    write_text_atomic(path, text)
+    return f"effplm: wrote {label} {path}\n", True

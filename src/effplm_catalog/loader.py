@@ -9,7 +9,6 @@ out alias bombs, as aliases are refused before anything is expanded).
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import re
 from collections.abc import Mapping
@@ -19,8 +18,6 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .flatyaml import UNUSUAL as _UNUSUAL
-from .flatyaml import read_flat
 from .ids import PATTERN_MESSAGES
 from .problems import Problem
 
@@ -43,7 +40,9 @@ _STANDARD_TAGS = frozenset(
 )
 _STR = "tag:yaml.org,2002:str"
 _SUSPICIOUS = re.compile(rb"[!&*]")
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# C0 and C1 controls (NEL, U+0085, included: YAML reads it as a line break), the Unicode line and
+# paragraph separators (also line breaks to YAML) and the non-characters U+FFFE and U+FFFF.
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -71,8 +70,6 @@ class Document:
 
     Positions are worked out from the node tree only when a problem needs them: most
     files are valid, and recording a position for every node costs more than parsing.
-    A file the flat reader took (:mod:`effplm_catalog.flatyaml`) has no node tree until
-    a problem asks for one; the reader's own positions answer :meth:`positions`.
     """
 
     path: str
@@ -80,47 +77,22 @@ class Document:
     _marks: Marks | None
     problems: list[Problem]
     node: yaml.Node | None = None
-    text: str | None = None
-    flat_positions: dict[Loc, tuple[int, int]] | None = None
 
     @property
     def marks(self) -> Marks:
         if self._marks is None:
             self._marks = Marks()
-            if self.node is None and self.text is not None:
-                with contextlib.suppress(yaml.YAMLError):  # the flat reader took it, so it is valid YAML
-                    self.node = yaml.compose(self.text, Loader=_Loader)
             if self.node is not None:
                 _construct(self.node, (), self._marks, [], self.path)
         return self._marks
 
     def positions(self, keys: frozenset[str]) -> dict[Loc, tuple[int, int]]:
         """Positions of the values under the top-level ``keys`` and of their direct children."""
-        if self.flat_positions is not None:
-            return {loc: at for loc, at in self.flat_positions.items() if loc[0] in keys}
         return top_positions(self.node, keys)
 
 
-def parse_yaml(raw: bytes, path: str, positions_of: frozenset[str] | None = None) -> Document:
-    """Parse one YAML document, reporting every problem found with its position.
-
-    ``positions_of``: the top-level keys whose positions :meth:`Document.positions` will be
-    asked for (all by default); the flat reader then records only those."""
-    if len(raw) <= MAX_FILE_BYTES and not raw.startswith(b"\xef\xbb\xbf") and b"\x00" not in raw:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            # Most records: valid UTF-8 with no character that keeps the flat reader away.
-            flat = None if _UNUSUAL.search(text) else read_flat(text, positions_of, screened=True)
-            if flat is not None:
-                return Document(path, flat[0], None, [], text=text, flat_positions=flat[1])
-    return _parse_carefully(raw, path)
-
-
-def _parse_carefully(raw: bytes, path: str) -> Document:
-    """:func:`parse_yaml` for what the flat reader does not take: every check, then libyaml."""
+def parse_yaml(raw: bytes, path: str) -> Document:
+    """Parse one YAML document, reporting every problem found with its position."""
     marks = Marks()
     problems: list[Problem] = []
 

@@ -22,10 +22,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import bibtex, exports
-from .catalog import Catalog, Project, load_catalog
+from .catalog import Catalog, load_catalog
 from .errors import InvalidCatalog
 from .importers.corrections import Correction, load_corrections
 from .problems import format_problems
+from .project import Project
 from .render import site as pages
 from .render.slots import lift_html, restore_html
 
@@ -107,7 +108,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         shown = InclusionLevel.UNDEFINED
         keys = catalog.bibtex_keys
         # One BibTeX entry per paper, for its page and for papers.bib (the same text, made once).
-        entries = {paper.id: bibtex.entry(catalog, paper, keys[paper.id]) for paper in catalog.papers}
+        entries = {paper.id: bibtex.entry(catalog.vocab, paper, keys[paper.id]) for paper in catalog.papers}
         out: list[tuple[str, str, InclusionLevel]] = [
             ("index.md", pages.home_page(catalog), shown),
             ("papers/index.md", pages.table_page(catalog), shown),

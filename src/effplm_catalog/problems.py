@@ -7,6 +7,7 @@ CI annotations and tests rely on them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -62,8 +63,6 @@ def format_problems(problems: Iterable[Problem], fmt: OutputFormat) -> str:
     """All problems in one of the output formats (text and github: a line each)."""
     ordered = sort_problems(problems)
     if fmt == "json":
-        import json
-
         return json.dumps([asdict(p) for p in ordered], ensure_ascii=False, indent=2) + "\n"
     lines = [p.format_github() if fmt == "github" else p.format_text() for p in ordered]
     return "".join(line + "\n" for line in lines)

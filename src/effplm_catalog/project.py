@@ -1,8 +1,4 @@
-"""The paths of a catalog checkout, and the quick answer for an unchanged catalog.
-
-Light on purpose (no pydantic, no YAML parser): every command starts here, and
-``effplm validate`` on an unchanged catalog ends here too.
-"""
+"""The paths of a catalog checkout, and which files are its records."""
 
 from __future__ import annotations
 
@@ -11,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ProjectNotFound
-from .index import CACHE_DIR, cache_salt, find_root, quick_result
-from .problems import Problem
-from .records import RecordCache, problems_from_rows
+from .errors import EffplmError, ProjectNotFound
+
+CACHE_DIR = ".effplm-cache"
+RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -39,54 +35,47 @@ class Project:
     def readme(self) -> Path:
         return self.root / "README.md"
 
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
+
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
         """The nearest directory at or above ``start`` that holds ``vocab/taxonomy.yaml``."""
         here = (start or Path.cwd()).resolve()
-        root = find_root(str(here))
-        if root is not None:
-            return cls(Path(root))
+        for candidate in (here, *here.parents):
+            if (candidate / "vocab" / "taxonomy.yaml").is_file():
+                return cls(candidate)
         raise ProjectNotFound(f"no catalog found at or above {here} (looked for vocab/taxonomy.yaml)")
 
     def display(self, path: Path | str) -> str:
         """``path`` relative to the root when inside it, for messages."""
         text, root = str(path), str(self.root)
-        if text.startswith(root + os.sep):  # most paths are made from the root: plain string work
+        if text.startswith(root + os.sep):
             return text[len(root) + 1 :].replace(os.sep, "/")
         try:
             return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError):
             return Path(path).as_posix()
 
     def record_files(self, paths: Sequence[Path] = ()) -> list[Path]:
-        """Record files: the given files, the YAML files in given directories, or all of ``papers/``."""
-        return [Path(name) for name in self.record_names(paths)]
+        """Record files: the given files, the YAML files in given directories, or all of ``papers/``.
 
-    def record_names(self, paths: Sequence[Path] = ()) -> list[str]:
-        """:meth:`record_files` as strings (making 10,000 Path objects costs more than the rest of a warm run)."""
-        if not paths and not self.papers_dir.is_dir():
-            return []  # a new catalog: no records yet
-        names: set[str] = set()
-        for p in paths or [self.papers_dir]:
-            if p.is_dir():
-                with os.scandir(p) as entries:  # no stat per file: this runs on every command
-                    names.update(e.path for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file())
+        A catalog without ``papers/`` has no records yet; a ``papers/`` that exists but cannot
+        be listed (a symlink loop, no permission) is an error, never an empty catalog.
+        """
+        if not paths and not self.papers_dir.exists() and not self.papers_dir.is_symlink():
+            return []
+        found: set[str] = set()
+        for given in paths or [self.papers_dir]:
+            if given.is_dir():
+                try:
+                    with os.scandir(given) as entries:
+                        found.update(e.path for e in entries if e.name.endswith(RECORD_SUFFIXES) and e.is_file())
+                except OSError as exc:
+                    raise EffplmError(f"cannot list {self.display(given)}: {exc.strerror or exc}") from None
+            elif given == self.papers_dir:
+                raise EffplmError(f"{self.display(given)} is not a readable directory of records")
             else:
-                names.add(str(p))
-        return sorted(names)
-
-
-def open_cache(project: Project) -> RecordCache | None:
-    """The project's record cache, unless EFFPLM_NO_CACHE is set."""
-    if os.environ.get("EFFPLM_NO_CACHE"):
-        return None
-    return RecordCache.open(project.root / CACHE_DIR / "records.bin", cache_salt())
-
-
-def quick_validate(project: Project, paths: Sequence[Path] = ()) -> tuple[int, list[Problem]] | None:
-    """The result of validating an unchanged catalog, from the cache, without parsing; None if anything changed."""
-    if os.environ.get("EFFPLM_NO_CACHE"):
-        return None
-    items = [(name, project.display(name)) for name in project.record_names(paths)] if paths else None
-    found = quick_result(str(project.root), items)
-    return None if found is None else (found[0], problems_from_rows(found[1]))
+                found.add(str(given))
+        return [Path(name) for name in sorted(found)]

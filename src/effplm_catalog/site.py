@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .catalog import Project
 from .errors import EffplmError
+from .project import Project
 
 
 def mkdocs_command(project: Project, *args: str) -> list[str]:

@@ -18,7 +18,6 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .errors import InvalidCatalog
-from .index import VOCAB_FILES
 from .loader import Document, parse_yaml, validate_model
 from .models import OneLine, Paper, Record, Slug, Track, Url
 from .models import Venue as PaperVenue
@@ -99,6 +98,8 @@ class VenueMatch:
     track: Track
 
 
+VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml")
+
 _TRACK_WORDS: tuple[tuple[str, Track], ...] = (
     ("findings", "findings"),
     ("finding", "findings"),
@@ -119,7 +120,6 @@ class Vocabulary:
     taxonomy: Taxonomy
     venues: Venues
     sources: Sources
-    digest: str = ""
 
     @cached_property
     def groups(self) -> list[Group]:
@@ -133,10 +133,6 @@ class Vocabulary:
     @cached_property
     def group_of(self) -> dict[str, Group]:
         return {c.id: g for g in self.groups for c in g.categories}
-
-    @cached_property
-    def category_rank(self) -> dict[str, int]:
-        return {cid: i for i, cid in enumerate(self.categories)}
 
     @cached_property
     def venue_by_id(self) -> dict[str, VenueEntry]:
@@ -308,9 +304,7 @@ def load_vocabulary(vocab_dir: Path, display_root: Path | None = None) -> Vocabu
         raise InvalidCatalog(problems)
     taxonomy, venues, sources = models
     assert isinstance(taxonomy, Taxonomy) and isinstance(venues, Venues) and isinstance(sources, Sources)
-    from .index import vocab_digest
-
-    return Vocabulary(taxonomy, venues, sources, vocab_digest(str(vocab_dir)) or "")
+    return Vocabulary(taxonomy, venues, sources)
 
 
 def _display(path: Path, root: Path | None) -> str:

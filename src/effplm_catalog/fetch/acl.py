@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bibtexparser.entrypoint import parse_string
 
+from ..bibtex_import import decode_latex, split_bibtex_authors
 from ..ids import doi as parse_doi
 from .endpoints import Endpoints
 from .http import FetchError, HttpClient
@@ -11,8 +12,6 @@ from .metadata import Metadata, clean, pages
 
 
 def parse_bib(text: str, acl_id: str) -> Metadata:
-    from ..bibtex_import import decode_latex, split_bibtex_authors
-
     library = parse_string(text)
     if not library.entries:
         raise FetchError(f"the ACL Anthology sent no BibTeX entry for {acl_id}")

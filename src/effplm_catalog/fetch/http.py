@@ -19,6 +19,7 @@ import requests
 from .. import __version__
 from ..errors import EffplmError
 from ..fsutil import write_bytes_atomic
+from .endpoints import Endpoints
 
 Expect = Literal["json", "xml", "bibtex", "text"]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -232,8 +233,6 @@ def _reason(exc: Exception) -> str:
 
 def client_from_env(cache_dir: Path | None) -> HttpClient:
     """A client configured from the environment (EFFPLM_MAILTO, EFFPLM_NO_CACHE, EFFPLM_ARXIV_INTERVAL)."""
-    from .endpoints import Endpoints
-
     endpoints = Endpoints.from_env()
     interval = float(os.environ.get("EFFPLM_ARXIV_INTERVAL", "3"))
     return HttpClient(

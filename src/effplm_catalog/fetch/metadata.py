@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -31,8 +32,6 @@ def clean(text: str) -> str:
 
 def same_title(a: str, b: str, threshold: float = 0.9) -> bool:
     """Whether a search hit's title is the title asked for (case, punctuation and small typos aside)."""
-    import difflib
-
     x, y = normalize_title(a), normalize_title(b)
     return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= threshold
 

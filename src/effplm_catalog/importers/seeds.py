@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..checks import check_records
+from ..errors import InvalidCatalog
 from ..models import Paper
+from ..recordfile import LoadedRecord, dump_paper
 from ..vocab import Vocabulary
 from .convert import convert_group
 from .corrections import Correction, apply_corrections
@@ -146,11 +149,7 @@ def import_seeds(
 
 def write_plan(catalog: Catalog, papers: Sequence[Paper], papers_dir: Path) -> list[tuple[Path, str]]:
     """The files to write for ``papers`` (checked against the catalog); InvalidCatalog if any is wrong."""
-    from ..catalog import LoadedRecord, check_records
-    from ..errors import InvalidCatalog
-    from ..writer import dump_paper
-
-    records = [LoadedRecord.of(f"papers/{p.id}.yaml", p) for p in [*catalog.papers, *papers]]
+    records = [LoadedRecord(f"papers/{p.id}.yaml", p) for p in [*catalog.papers, *papers]]
     problems = check_records(records, catalog.vocab)
     if problems:
         raise InvalidCatalog(problems)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from urllib.parse import quote_plus
 
-if TYPE_CHECKING:
-    import jinja2
+import jinja2
 
 # Characters that start Markdown or HTML constructs inside a line. Escaping them
 # (CommonMark allows a backslash before any ASCII punctuation) keeps a title such
@@ -110,8 +109,6 @@ def _breakable(text: str, cut: int) -> bool:
 
 def scholar_search(title: str) -> str:
     """A Google Scholar search for an exact title, for papers without a known link."""
-    from urllib.parse import quote_plus
-
     return "https://scholar.google.com/scholar?q=" + quote_plus(f'"{title}"')
 
 
@@ -126,10 +123,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     """A Jinja environment for Markdown output: strict undefined, stable whitespace, Markdown filters.
 
     One per templates directory and process, so templates are compiled once (Jinja caches
-    them in the environment); importing Jinja waits until then.
+    them in the environment).
     """
-    import jinja2
-
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=False,  # Markdown, not HTML: data goes through the md filter instead

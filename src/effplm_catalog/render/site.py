@@ -15,9 +15,9 @@ from datetime import UTC, datetime, time
 from xml.sax.saxutils import escape as xml_escape
 
 from ..catalog import Catalog
-from ..ids import normalize_title
+from ..ids import normalize_title, slugify
 from ..importers.corrections import Correction
-from ..models import Paper
+from ..models import Links, Paper, Venue
 from .charts import stacked_bars
 from .markdown import md_url
 from .markdown import site_escape as md_escape
@@ -64,8 +64,6 @@ def venue_path(vid: str) -> str:
 
 
 def author_anchor(name: str) -> str:
-    from ..ids import slugify
-
     return "author-" + (slugify(name) or "x")
 
 
@@ -475,8 +473,6 @@ def _stamp(day: object) -> str:
 
 
 def contribute_page(catalog: Catalog) -> str:
-    from ..models import Links, Paper, Venue
-
     def rows(model: type[Paper] | type[Venue] | type[Links], prefix: str = "") -> list[str]:
         out = []
         for name, info in model.model_fields.items():

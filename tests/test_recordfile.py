@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from effplm_catalog.catalog import Project
-from effplm_catalog.formatter import format_record
+from effplm_catalog.recordfile import format_record
 
 from .conftest import REPO, Invoke, write
 

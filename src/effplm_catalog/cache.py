@@ -1,0 +1,133 @@
+"""What reading each record file gave, kept between runs and keyed by everything it depends on.
+
+Reading a record (libyaml, then the model) is most of a validation; after editing one
+record a curator waits for one file instead of all of them. An entry is used only for
+the same file bytes (by digest) under the same salt: this package's version, schema
+version and source code, and the versions of Python, PyYAML, libyaml and pydantic.
+Nothing that depends on the vocabularies or on other records is cached: those checks
+run on every load. A cached paper is validated again by the model when it is used, so
+even a rule tightened without a new salt applies to it.
+
+The file is plain JSON, written atomically; one that is unreadable, damaged or of
+another shape is ignored (and replaced on the next save), never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import platform
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from . import SCHEMA_VERSION, __version__
+from .fsutil import write_text_atomic
+from .loader import Loc
+from .models import Paper
+from .problems import Problem
+from .recordfile import LoadedRecord
+
+FORMAT = 1
+
+
+def digest(data: bytes) -> str:
+    """A file's content digest."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def salt() -> str:
+    """What cached results depend on besides the file's bytes."""
+    h = hashlib.blake2b(digest_size=16)
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(source.read_bytes())
+    versions = [f"{name}={_version(name)}" for name in ("pyyaml", "pydantic", "pydantic-core")]
+    libyaml = getattr(yaml, "__with_libyaml__", False)
+    parts = [str(FORMAT), __version__, str(SCHEMA_VERSION), h.hexdigest(), platform.python_version(), *versions]
+    return "|".join([*parts, f"libyaml={libyaml}"])
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What reading one file gave: the record when valid, and its problems."""
+
+    record: LoadedRecord | None
+    problems: list[Problem]
+
+
+class RecordCache:
+    """Per-file results of :func:`~effplm_catalog.recordfile.read_record`, by shown path and digest."""
+
+    def __init__(self, path: Path, salt: str) -> None:
+        self.path = path
+        self.salt = salt
+        self.entries: dict[str, dict[str, object]] = {}
+        self.dirty = False
+        self.seen: set[str] = set()
+
+    @classmethod
+    def open(cls, path: Path) -> RecordCache:
+        cache = cls(path, salt())
+        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("salt") == cache.salt and isinstance(data.get("files"), dict):
+                cache.entries = {k: v for k, v in data["files"].items() if isinstance(v, dict)}
+        return cache
+
+    def get(self, shown: str, file_digest: str) -> Result | None:
+        """The cached result for this file's bytes, or None (also for an entry of the wrong shape)."""
+        self.seen.add(shown)
+        entry = self.entries.get(shown)
+        if entry is None or entry.get("digest") != file_digest:
+            return None
+        try:
+            problems = [Problem(*row) for row in entry["problems"]]  # type: ignore[attr-defined]
+            if not all(isinstance(p.path, str) and isinstance(p.line, int) for p in problems):
+                return None
+            paper_json = entry["paper"]
+            if paper_json is None:
+                return Result(None, problems)
+            positions: dict[Loc, tuple[int, int]] = {
+                tuple(loc): (int(line), int(col))
+                for loc, line, col in entry["positions"]  # type: ignore[attr-defined]
+            }
+            paper = Paper.model_validate_json(paper_json)  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError, ValidationError):
+            return None
+        return Result(LoadedRecord(shown, paper, positions), problems)
+
+    def put(self, shown: str, file_digest: str, result: Result) -> None:
+        record = result.record
+        self.seen.add(shown)
+        self.entries[shown] = {
+            "digest": file_digest,
+            "paper": record.paper.model_dump_json(exclude_unset=True) if record else None,
+            "positions": [[list(loc), *at] for loc, at in record.positions.items()] if record else [],
+            "problems": [[p.path, p.line, p.column, p.code, p.message, p.severity] for p in result.problems],
+        }
+        self.dirty = True
+
+    def save(self, *, forget_unseen: bool) -> None:
+        """Write the cache if anything changed (``forget_unseen``: drop files not asked about,
+        when every record was); a cache that cannot be written is simply not kept."""
+        if forget_unseen:
+            for shown in [s for s in self.entries if s not in self.seen]:
+                del self.entries[shown]
+                self.dirty = True
+        if not self.dirty:
+            return
+        text = json.dumps({"salt": self.salt, "files": self.entries}, ensure_ascii=False, sort_keys=True)
+        with contextlib.suppress(OSError):
+            write_text_atomic(self.path, text)
+        self.dirty = False

@@ -1,0 +1,103 @@
+"""Checks that need more than one record: against the vocabularies, and across records.
+
+Each check reads valid :class:`~effplm_catalog.recordfile.LoadedRecord` s and points at the
+field at fault, naming the other record where two disagree.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+from .models import Paper
+from .problems import Problem
+from .recordfile import LoadedRecord
+from .vocab import Vocabulary
+
+IDENTITIES = (
+    ("arxiv", "arXiv ID"),
+    ("doi", "DOI"),
+    ("acl", "ACL Anthology ID"),
+    ("openreview", "OpenReview ID"),
+    ("title", "title"),
+)
+"""What makes two records the same paper, in the order a duplicate is reported."""
+
+
+def identity(paper: Paper, kind: str) -> str | None:
+    """The comparable form of one of a paper's identities (``id``, ``title`` or a link kind)."""
+    if kind == "id":
+        return paper.id
+    if kind == "title":
+        return paper.title_key
+    value: str | None = getattr(paper.links, kind)
+    return value.lower() if value is not None else None
+
+
+def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Problem]:
+    """Every problem of ``records`` against the vocabularies and each other."""
+    problems: list[Problem] = []
+    for record in records:
+        problems += check_vocabulary(record, vocab)
+    problems += check_duplicates(records)
+    return problems
+
+
+def _problem(record: LoadedRecord, loc: tuple[str | int, ...], code: str, message: str) -> Problem:
+    line, col = record.at(*loc)
+    return Problem(record.path, line, col, code, message)
+
+
+def check_vocabulary(record: LoadedRecord, vocab: Vocabulary) -> list[Problem]:
+    """Unknown categories, venues and sources, and tracks that do not fit the venue."""
+    paper = record.paper
+    found: list[Problem] = []
+    category_locs: list[tuple[tuple[str | int, ...], str]] = [(("category",), paper.category)]
+    category_locs += [(("categories", i), c) for i, c in enumerate(paper.categories)]
+    for loc, category in category_locs:
+        if category not in vocab.categories:
+            message = f"unknown category {category!r}{_hint(category, vocab.categories)}"
+            found.append(_problem(record, loc, "unknown-category", message))
+    venue = vocab.venue_by_id.get(paper.venue.id)
+    if venue is None:
+        message = (
+            f"unknown venue {paper.venue.id!r}{_hint(paper.venue.id, vocab.venue_by_id)} (add it to vocab/venues.yaml)"
+        )
+        found.append(_problem(record, ("venue", "id"), "unknown-venue", message))
+    elif paper.venue.track is not None:
+        track = paper.venue.track
+        if venue.kind == "preprint" and track != "none":
+            message = f"{venue.name} is a preprint server: track must be 'none'"
+            found.append(_problem(record, ("venue", "track"), "invalid-track", message))
+        elif venue.kind != "preprint" and track == "none":
+            message = f"track 'none' is for preprints; {venue.name} is a {venue.kind}"
+            found.append(_problem(record, ("venue", "track"), "invalid-track", message))
+    for i, source in enumerate(paper.sources):
+        if source not in vocab.source_by_id:
+            message = f"unknown source {source!r}{_hint(source, vocab.source_by_id)} (add it to vocab/sources.yaml)"
+            found.append(_problem(record, ("sources", i), "unknown-source", message))
+    return found
+
+
+def check_duplicates(records: Sequence[LoadedRecord]) -> list[Problem]:
+    """Records that share an id or an identity: the later one (in file order) is reported."""
+    found: list[Problem] = []
+    kinds: list[tuple[str, str, tuple[str | int, ...]]] = [("id", "id", ("id",))]
+    kinds += [(kind, label, ("title",) if kind == "title" else ("links", kind)) for kind, label in IDENTITIES]
+    for kind, label, loc in kinds:
+        first: dict[str, LoadedRecord] = {}
+        for record in records:
+            value = identity(record.paper, kind)
+            if value is None:
+                continue
+            other = first.setdefault(value, record)
+            if other is not record:
+                line, col = other.at(*loc)
+                message = f"same {label} as {other.path}:{line}:{col} ({other.paper.id})"
+                found.append(_problem(record, loc, f"duplicate-{kind}", message))
+    return found
+
+
+def _hint(value: str, known: Iterable[str]) -> str:
+    match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""

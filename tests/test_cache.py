@@ -1,0 +1,139 @@
+"""The per-file result cache, as users meet it: the same answers warm as cold, whatever happens to it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from effplm_catalog import cache as cache_module
+from effplm_catalog.catalog import Project, load_catalog
+from effplm_catalog.errors import InvalidCatalog
+
+from .conftest import GOOD_RECORD, write
+
+
+def cache_file(project: Project) -> Path:
+    return project.root / ".effplm-cache" / "records.json"
+
+
+def problems_of(project: Project) -> list[str]:
+    with pytest.raises(InvalidCatalog) as info:
+        load_catalog(project)
+    return [p.format_text() for p in info.value.problems]
+
+
+def test_a_warm_load_gives_the_cold_catalog(project: Project) -> None:
+    cold = load_catalog(project)
+    assert cache_file(project).is_file()
+    warm = load_catalog(project)
+    assert warm.papers == cold.papers
+    assert [p.model_fields_set for p in warm.papers] == [p.model_fields_set for p in cold.papers]
+
+
+def test_a_changed_record_is_seen(project: Project) -> None:
+    load_catalog(project)
+    path = project.papers_dir / "xin-2020-early.yaml"
+    path.write_text(path.read_text().replace("Early Exiting BERT", "Early Exiting BERT (changed)"))
+    assert "BERT (changed)" in load_catalog(project).by_id["xin-2020-early"].title
+
+
+def test_an_edit_that_breaks_a_record_is_reported_with_its_position(project: Project) -> None:
+    load_catalog(project)
+    path = project.papers_dir / "xin-2020-early.yaml"
+    path.write_text(path.read_text().replace("year: 2020", "year: twenty"))
+    (found,) = problems_of(project)
+    assert found.startswith("papers/xin-2020-early.yaml:") and "year" in found
+
+
+def test_problems_are_the_same_warm_and_cleared_when_fixed(project: Project) -> None:
+    bad = write(project.papers_dir / "doe-2020-example.yaml", GOOD_RECORD.replace("year: 2020", "year: 1066"))
+    cold = problems_of(project)
+    assert cold == problems_of(project)
+    bad.write_text(GOOD_RECORD)
+    assert "doe-2020-example" in load_catalog(project).by_id
+
+
+def test_added_and_removed_files_are_seen(project: Project) -> None:
+    load_catalog(project)
+    write(project.papers_dir / "doe-2020-example.yaml", GOOD_RECORD)
+    assert "doe-2020-example" in load_catalog(project).by_id
+    (project.papers_dir / "doe-2020-example.yaml").unlink()
+    assert "doe-2020-example" not in load_catalog(project).by_id
+
+
+def test_a_changed_vocabulary_is_seen_by_unchanged_records(project: Project) -> None:
+    load_catalog(project)
+    taxonomy = project.vocab_dir / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("id: quantization", "id: quantisation"))
+    assert any("unknown category 'quantization'" in p for p in problems_of(project))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x00\xff not json",
+        b"[1, 2, 3]",
+        b'{"salt": 1, "files": []}',
+        b"{}",
+    ],
+)
+def test_a_damaged_cache_is_ignored(project: Project, damage: bytes) -> None:
+    cold = load_catalog(project)
+    cache_file(project).write_bytes(damage)
+    assert load_catalog(project).papers == cold.papers
+    assert load_catalog(project).papers == cold.papers  # and rewritten usable
+
+
+def test_entries_of_the_wrong_shape_are_ignored(project: Project) -> None:
+    cold = load_catalog(project)
+    data = json.loads(cache_file(project).read_text())
+    for i, entry in enumerate(data["files"].values()):
+        entry.update([{"problems": "x"}, {"positions": 7}, {"paper": 3}, {"paper": "{"}, {}][i % 5])
+    cache_file(project).write_text(json.dumps(data))
+    assert load_catalog(project).papers == cold.papers
+
+
+def test_a_cached_paper_that_the_rules_now_refuse_does_not_pass(project: Project) -> None:
+    """A rule tightened without a new salt still applies: cached papers are validated again.
+
+    The cache is made to hold what an older, laxer version would have kept for this file:
+    the record as valid, with a year this version refuses."""
+    load_catalog(project)
+    path = project.papers_dir / "xin-2020-early.yaml"
+    path.write_text(path.read_text().replace("year: 2020", "year: 1066"))
+    data = json.loads(cache_file(project).read_text())
+    entry = data["files"]["papers/xin-2020-early.yaml"]
+    paper = json.loads(entry["paper"])
+    paper["year"] = 1066
+    entry.update(digest=cache_module.digest(path.read_bytes()), paper=json.dumps(paper), problems=[])
+    cache_file(project).write_text(json.dumps(data))
+    (found,) = problems_of(project)
+    assert found.startswith("papers/xin-2020-early.yaml:4:7: error[invalid-value]: year:")
+
+
+def test_a_new_package_version_drops_the_cache(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_catalog(project)
+    before = json.loads(cache_file(project).read_text())["salt"]
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    load_catalog(project)
+    assert json.loads(cache_file(project).read_text())["salt"] != before
+
+
+def test_validating_some_files_keeps_the_others_cached(project: Project) -> None:
+    load_catalog(project)
+    files = set(json.loads(cache_file(project).read_text())["files"])
+    load_catalog(project, [project.papers_dir / "xin-2020-early.yaml"])
+    assert set(json.loads(cache_file(project).read_text())["files"]) == files
+
+
+def test_an_unwritable_cache_is_not_an_error(project: Project) -> None:
+    (project.root / ".effplm-cache").write_text("a file where the cache directory should be")
+    assert len(load_catalog(project)) == 5
+
+
+def test_no_cache_is_written_when_it_is_turned_off(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EFFPLM_NO_CACHE", "1")
+    load_catalog(project)
+    assert not cache_file(project).exists()
