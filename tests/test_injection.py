@@ -19,7 +19,7 @@ from effplm_catalog.site import build_site
 
 from .conftest import CATALOG, REPO
 
-TITLE = "<img src=x onerror=alert(1)> | ](javascript:alert(1)) `code` # <!-- a & b &amp; c </title><script>alert(5)</script>"
+TITLE = "<img src=x onerror=alert(1)> | ](javascript:alert(1)) `code` # <!-- a & b &amp; c </title><script>alert(5)</script> 🚀 𝔹ERT"
 AUTHOR = "Eve <script>alert(2)</script> Mallory"
 RECORD = f"""\
 id: mallory-2021-img
@@ -32,6 +32,11 @@ notes: |
   # Not a heading
   <script>alert(3)</script> and [click](javascript:alert(4)) and [data](data:text/html,x)
   <!-- an unclosed comment
+  [ref][evil] and [t](javascript:alert(7) 'single-quoted title') and [n](javascript:alert((8)))
+  and [b](<javascript:
+  alert(9)>) and [c](JaVaScRiPt:alert(10) (parenthesised title))
+
+  [evil]: javascript:alert(6) "a title"
 sources: [list-a]
 added: 2026-11-21
 """
@@ -72,6 +77,8 @@ def test_site_pages_and_feed_escape_record_text(hostile_catalog: Path, tmp_path:
     page = (site / "papers" / "mallory-2021-img" / "index.html").read_text(encoding="utf-8")
     head = page[: page.index("</head>")]
     assert head.count("<title>") == 1 and head.count("</title>") == 1  # the record's "</title>" stays text
+    assert "🚀 𝔹ERT" in head[head.index("<title>") :]  # front matter read: the title is the record's
+    assert "title: " not in page[page.index("<article") :]  # and not shown as page text
     assert "<script>alert(5)" not in page
     article = page[page.index("<article") : page.index("</article>")]
     assert not tags(article, "img") and not tags(article, "script")
@@ -113,3 +120,34 @@ def test_real_bibtex_accepts_the_hostile_entry(hostile_catalog: Path, tmp_path: 
     proc = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, check=False)
     log = (tmp_path / "doc.blg").read_text()
     assert proc.returncode == 0 and "Warning" not in log and "error" not in log.lower(), log
+
+
+def test_links_of_any_markdown_form_keep_only_web_destinations() -> None:
+    from effplm_catalog.render.safe import safe_links
+
+    page = (
+        '<a href="javascript:alert(1)">a</a><a href="JAVA\nSCRIPT:x">b</a><a href="jav&#x61;script:x">c</a>'
+        "<a href='vbscript:x'>d</a><img src=data:text/html,x><a href=\"https://example.org/a:b\">ok</a>"
+        '<a href="../other/">rel</a><a href="#top">frag</a><a href="mailto:a@example.org">mail</a>'
+    )
+    assert re.findall(r"(?:href|src)=(\"[^\"]*\"|'[^']*'|[^ >]+)", safe_links(page)) == [
+        '"#"',
+        '"#"',
+        '"#"',
+        '"#"',
+        '"#"',
+        '"https://example.org/a:b"',
+        '"../other/"',
+        '"#top"',
+        '"mailto:a@example.org"',
+    ]
+
+
+@pytest.mark.parametrize("text", ["*" * 8000 + "x" + "*" * 8000, "_a " * 6000, "[" * 20000])
+def test_pathological_markdown_is_shown_as_text_without_stalling_the_engine(text: str) -> None:
+    import markdown
+
+    from effplm_catalog.render.safe import safe_markdown
+
+    html = markdown.markdown(safe_markdown(text))  # RecursionError (or a minute's work) without the guard
+    assert "<em>" not in html and "<strong>" not in html

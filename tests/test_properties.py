@@ -14,12 +14,11 @@ from hypothesis import strategies as st
 from effplm_catalog import bibtex
 from effplm_catalog.bibtex_import import import_bibtex
 from effplm_catalog.catalog import Catalog
-from effplm_catalog.recordfile import format_record
 from effplm_catalog.loader import parse_yaml, validate_model
 from effplm_catalog.models import Paper
 from effplm_catalog.problems import Problem
+from effplm_catalog.recordfile import dump_paper, format_record
 from effplm_catalog.vocab import Vocabulary, load_vocabulary
-from effplm_catalog.recordfile import dump_paper
 
 from .conftest import CATALOG
 

@@ -131,7 +131,7 @@ def _write_or_check_all(files: Sequence[tuple[Path, str, str]], check: bool) -> 
         (label, *write_or_check(path, text, check=check, label=label, command=COMMANDS[label]))
         for path, text, label in files
     ]
-    for _label, said, ok in sorted(results, key=lambda r: not r[2]):
+    for _label, said, _ok in sorted(results, key=lambda r: not r[2]):
         click.echo(said, nl=False, err=True)
     if not all(ok for _label, _said, ok in results):
         sys.exit(1)

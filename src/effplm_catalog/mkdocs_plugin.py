@@ -28,6 +28,7 @@ from .importers.corrections import Correction, load_corrections
 from .problems import format_problems
 from .project import Project
 from .render import site as pages
+from .render.safe import safe_links
 from .render.slots import lift_html, restore_html
 
 ASSETS = ("effplm.css", "papers.js")
@@ -148,7 +149,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
-        return restore_html(html, blocks) if blocks else html
+        # Links are checked in the engine's output, after the generated blocks are back in.
+        return safe_links(restore_html(html, blocks) if blocks else html)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.project is not None

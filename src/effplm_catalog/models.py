@@ -39,10 +39,13 @@ MAX_CATEGORIES = 20
 MAX_TAGS = 30
 MAX_SOURCES = 20
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_ONE_LINE = re.compile(r"[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?")
+# C0 and C1 controls, the Unicode line and paragraph separators and two non-characters: YAML reads
+# some as line breaks, XML (the feed) refuses others, and none belongs in bibliographic text.
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_ONE_LINE = re.compile(rf"[^\s{_CONTROLS}](?:[^\t\n\r{_CONTROLS}]*[^\s{_CONTROLS}])?")
 _NOT_IN_NAMES = re.compile(r"[,{}\\]")
-_PLAIN_AUTHOR = re.compile(r"[^\s\x00-\x1f\x7f,{}\\](?:[^\x00-\x1f\x7f,{}\\]*[^\s\x00-\x1f\x7f,{}\\])?")
+_PLAIN_AUTHOR = re.compile(rf"[^\s{_CONTROLS},{{}}\\](?:[^\t\n\r{_CONTROLS},{{}}\\]*[^\s{_CONTROLS},{{}}\\])?")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
 

@@ -9,6 +9,17 @@ import re
 _LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^(\s{0,3})(#{1,6})(?=\s)", re.MULTILINE)
 _SAFE_SCHEMES = ("http://", "https://", "#", "/", "./", "../", "mailto:")
+_URL_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src|action|formaction|poster|xlink:href)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.I
+)
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
+_SAFE_SCHEME_NAMES = frozenset(("http", "https", "mailto"))
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()!])")
+MAX_BRACKETS = 200
+"""More ``[`` than this in one text, or more emphasis markers than :data:`MAX_EMPHASIS`, and the
+text is shown as plain text: Python-Markdown's link and emphasis patterns take time quadratic in
+unmatched brackets (20,000 took a minute) and recurse on nested emphasis."""
+MAX_EMPHASIS = 400
 
 
 def safe_markdown(text: str) -> str:
@@ -20,6 +31,8 @@ def safe_markdown(text: str) -> str:
     so a note cannot compete with the page's own title and sections.
     """
     escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    if escaped.count("[") > MAX_BRACKETS or escaped.count("*") + escaped.count("_") > MAX_EMPHASIS:
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped))
 
     def check(match: re.Match[str]) -> str:
         dest = match.group(1)
@@ -39,3 +52,32 @@ def attr(text: object) -> str:
 def text(value: object) -> str:
     """Text for HTML element content."""
     return html.escape(str(value), quote=False)
+
+
+def safe_url(value: str) -> bool:
+    """Whether a URL from generated HTML may stay: http(s), mailto, or relative to the site.
+
+    Read as a browser reads it: entities decoded, and tabs, newlines and other controls
+    (which browsers drop inside a scheme) ignored.
+    """
+    plain = _IGNORED_IN_SCHEME.sub("", html.unescape(value))
+    scheme, colon, _rest = plain.partition(":")
+    if not colon or any(c in scheme for c in "/?#"):
+        return True  # no scheme: a path, a query or a fragment on this site
+    return scheme.lower() in _SAFE_SCHEME_NAMES
+
+
+def safe_links(page: str) -> str:
+    """The HTML of a page with every URL attribute that is not :func:`safe_url` replaced by ``#``.
+
+    This runs on the HTML the Markdown engine produced, so it holds whatever Markdown
+    form a record's text used to write a link (reference definitions, titles,
+    nested parentheses, line breaks in the destination).
+    """
+
+    def check(match: re.Match[str]) -> str:
+        raw = match.group(2)
+        value = raw[1:-1] if raw[:1] in "\"'" else raw
+        return match.group(0) if safe_url(value) else f'{match.group(1)}"#"'
+
+    return _URL_ATTRIBUTE.sub(check, page)

@@ -40,10 +40,12 @@ def front_matter(title: str, **search: object) -> list[str]:
     heading goes through ``striptags``, which turns ``&lt;`` back into ``<``: a record
     title holding ``</title><script>`` would then break out of the ``<title>`` element.
     """
-    lines = ["---", f"title: {json.dumps(text(title))}"]
+    # Not ASCII-escaped: JSON writes an emoji or a mathematical letter as a surrogate pair,
+    # which YAML refuses, and the whole front matter would then show as page text.
+    lines = ["---", f"title: {json.dumps(text(title), ensure_ascii=False)}"]
     if search:
         lines.append("search:")
-        lines += [f"  {key}: {json.dumps(value)}" for key, value in search.items()]
+        lines += [f"  {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in search.items()]
     return [*lines, "---", ""]
 
 
