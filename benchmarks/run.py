@@ -1,13 +1,15 @@
-"""Speed and memory of effplm on synthetic catalogs, against the baselines, in one run.
+"""Speed and memory of effplm on synthetic catalogs, against the budgets curators feel, in one run.
 
-    python benchmarks/run.py                       # 1,000, 10,000 and 50,000 records
-    python benchmarks/run.py --sizes 1000,10000 --site-sizes 1000
+    python benchmarks/run.py                       # 1,348, 1,500, 5,000 and 10,000 records
+    python benchmarks/run.py --sizes 1500,5000 --site-sizes ""
 
 Every command runs in its own process, as a curator runs it, and its peak memory
 comes from the operating system (``wait4``). Each command line runs ``--repeat``
-times (5), the baselines and effplm alternating, and the quickest run counts. The
-table and a plot are printed and written into docs/benchmarks.md between the
-results markers; the exit code is 1 when a target is missed.
+times (5), a libyaml parse of the same files and effplm alternating (a burst of
+load from elsewhere then slows one run of each, not every run of one), and the
+quickest run counts. The table and a plot are printed and written into
+docs/benchmarks.md between the results markers; the exit code is 1 when a budget
+is missed.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ loader = getattr(yaml, sys.argv[2])
 for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
     yaml.load(path.read_bytes(), Loader=loader)
 """
-NAV_CONFIG = "INHERIT: mkdocs.yml\nplugins:\n  - search\n  - effplm:\n      papers_in_nav: true\n"
 
 
 @dataclass
@@ -72,7 +73,13 @@ def clear_cache(root: Path) -> None:
     shutil.rmtree(root / ".effplm-cache", ignore_errors=True)
 
 
-def bench_size(work: Path, n: int, site: bool, pure: bool, repeat: int) -> dict[str, Measure]:
+def touch_one(root: Path) -> None:
+    """Edit one record as a curator would (a comment added), so its bytes change."""
+    first = min((root / "papers").glob("*.yaml"))
+    first.write_text(first.read_text(encoding="utf-8") + f"# edited {time.perf_counter_ns()}\n", encoding="utf-8")
+
+
+def bench_size(work: Path, n: int, site: bool, repeat: int) -> dict[str, Measure]:
     root = work / f"catalog-{n}"
     if not (root / "papers").is_dir() or len(list((root / "papers").iterdir())) != n:
         print(f"making {n:,} records...", file=sys.stderr)
@@ -84,36 +91,41 @@ def bench_size(work: Path, n: int, site: bool, pure: bool, repeat: int) -> dict[
     run([sys.executable, "-c", PARSE, papers, "CSafeLoader"], root)
     clear_cache(root)
     run([*EFFPLM, *readme], root)
-    # The baseline and our commands alternate, each repeated: a burst of load from elsewhere
-    # then slows one run of each, not every run of one.
     runs: dict[str, list[Measure]] = {}
     for _ in range(repeat):
-        runs.setdefault("parse CSafeLoader (baseline)", []).append(
+        runs.setdefault("parse CSafeLoader (reference)", []).append(
             run([sys.executable, "-c", PARSE, papers, "CSafeLoader"], root)
         )
         clear_cache(root)
         runs.setdefault("validate, cold", []).append(run([*EFFPLM, "validate"], root))
-        runs.setdefault("validate, warm", []).append(run([*EFFPLM, "validate"], root))
+        touch_one(root)
+        runs.setdefault("validate, one record edited", []).append(run([*EFFPLM, "validate"], root))
+        runs.setdefault("validate, unchanged", []).append(run([*EFFPLM, "validate"], root))
         clear_cache(root)
         runs.setdefault("readme, cold", []).append(run([*EFFPLM, *readme], root))
-        runs.setdefault("readme, warm", []).append(run([*EFFPLM, *readme], root))
-        runs.setdefault("export bibtex, warm", []).append(
+        touch_one(root)
+        runs.setdefault("readme, one record edited", []).append(run([*EFFPLM, *readme], root))
+        runs.setdefault("export bibtex", []).append(
             run([*EFFPLM, "export", "bibtex", "--output", str(root / "papers.bib")], root)
         )
     out = {name: best(measures) for name, measures in runs.items()}
-    if pure:
-        out["parse SafeLoader (naive)"] = run([sys.executable, "-c", PARSE, papers, "SafeLoader"], root)
     if site:
         out["site build"] = run([*EFFPLM, "site", "build", "--site-dir", str(root / "site")], root)
         pages = list((root / "site" / "papers").glob("*/index.html"))
         out["site: KB per paper page"] = Measure(sum(p.stat().st_size for p in pages) / len(pages) / 1024, 0)
-        if n <= 1000:
-            (root / "mkdocs-nav.yml").write_text(NAV_CONFIG)
-            out["site build, papers in nav (naive)"] = run(
-                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-nav.yml", "-d", str(root / "site-nav")],
-                root,
-            )
     return out
+
+
+BUDGETS: tuple[tuple[str, int, str, float], ...] = (
+    ("validate after editing one record", 5000, "validate, one record edited", 0.5),
+    ("validate, cold", 5000, "validate, cold", 2.0),
+    ("README, cold", 5000, "readme, cold", 2.5),
+    ("site build", 10_000, "site build", 60.0),
+    # hecat, the YAML-to-awesome-list tool of awesome-selfhosted, exports its 1,348 entries in
+    # 7.3 to 9.9 s on this kind of machine: at least ten times quicker than that.
+    ("README of 1,348 records, cold", 1348, "readme, cold", 0.73),
+)
+"""(what, records, measure, seconds it must stay under)."""
 
 
 def ratio(a: float, b: float) -> str:
@@ -136,41 +148,22 @@ def report(results: dict[int, dict[str, Measure]]) -> tuple[str, list[tuple[str,
                 cells.append(f"{m.seconds:.2f} s · {m.peak_mb:.0f} MB")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     checks: list[tuple[str, str, bool]] = []
-    big = 10_000 if 10_000 in results else max(sizes)
-    r = results[big]
-    base = r["parse CSafeLoader (baseline)"].seconds
-    cold, warm = r["validate, cold"].seconds, r["validate, warm"].seconds
-    checks.append(
-        (f"cold validate / CSafeLoader parse ({big:,})", f"{ratio(cold, base)} (target ≤ 0.75)", cold <= 0.75 * base)
-    )
-    checks.append(
-        (f"warm validate / cold validate ({big:,})", f"{ratio(warm, cold)} (target ≤ 0.10)", warm <= 0.1 * cold)
-    )
-    readme = r["readme, cold"].seconds
-    checks.append(
-        (f"readme / validate, both cold ({big:,})", f"{ratio(readme, cold)} (target ≤ 1.2)", readme <= 1.2 * cold)
-    )
-    readme_w = r["readme, warm"].seconds
-    checks.append((f"readme / validate, both warm ({big:,})", f"{ratio(readme_w, warm)} (for information)", True))
-    if "parse SafeLoader (naive)" in r:
-        naive = r["parse SafeLoader (naive)"].seconds
-        checks.append((f"cold validate / SafeLoader parse ({big:,})", f"{ratio(cold, naive)} (the naive tool)", True))
-    site_sizes = [n for n in sizes if "site build" in results[n]]
-    if 1000 in site_sizes and 10_000 in site_sizes:
-        a, b = results[1000]["site build"].seconds, results[10_000]["site build"].seconds
-        checks.append(("site build 10,000 / 1,000", f"{ratio(b, a)} (target ≤ 12)", b <= 12 * a))
-        checks.append(("site build 10,000 records", f"{b:.1f} s (target < 90 s)", b < 90))
-    for n in site_sizes:
-        kb = results[n]["site: KB per paper page"].seconds
-        checks.append((f"paper page size ({n:,})", f"{kb:.1f} KB (target < 25 KB)", kb < 25))
-    if 1000 in site_sizes and "site build, papers in nav (naive)" in results[1000]:
-        a, b = results[1000]["site build"].seconds, results[1000]["site build, papers in nav (naive)"].seconds
-        checks.append(("site build / papers in nav (1,000)", f"{ratio(a, b)}", True))
+    for what, n, name, limit in BUDGETS:
+        if n in results and name in results[n]:
+            seconds = results[n][name].seconds
+            checks.append((f"{what} ({n:,})", f"{seconds:.2f} s (budget < {limit:g} s)", seconds < limit))
+    for n in sizes:
+        if "site: KB per paper page" in results[n]:
+            kb = results[n]["site: KB per paper page"].seconds
+            checks.append((f"paper page size ({n:,})", f"{kb:.1f} KB (budget < 25 KB)", kb < 25))
     top = max(sizes)
     peak = max(m.peak_mb for k, m in results[top].items() if not k.startswith(("site", "parse")))
     checks.append(
-        (f"peak memory of validate, readme, export ({top:,})", f"{peak:.0f} MB (target < 1024 MB)", peak < 1024)
+        (f"peak memory of validate, readme, export ({top:,})", f"{peak:.0f} MB (budget < 1024 MB)", peak < 1024)
     )
+    base = results[top]["parse CSafeLoader (reference)"].seconds
+    cold = results[top]["validate, cold"].seconds
+    checks.append((f"cold validate / libyaml parse ({top:,})", f"{ratio(cold, base)} (for information)", True))
     lines += ["", "| target | measured | met |", "| --- | --- | --- |"]
     lines += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, value, ok in checks]
     return "\n".join(lines), checks
@@ -181,12 +174,12 @@ def plot(results: dict[int, dict[str, Measure]]) -> str:
     import math
 
     series = [
-        "parse CSafeLoader (baseline)",
-        "parse SafeLoader (naive)",
+        "parse CSafeLoader (reference)",
         "validate, cold",
-        "validate, warm",
+        "validate, one record edited",
+        "validate, unchanged",
         "readme, cold",
-        "export bibtex, warm",
+        "export bibtex",
     ]
     colors = ["#999999", "#000000", "#0072B2", "#56B4E9", "#E69F00", "#009E73"]
     sizes = sorted(results)
@@ -233,10 +226,9 @@ def plot(results: dict[int, dict[str, Measure]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,10000,50000")
-    parser.add_argument("--site-sizes", default="1000,10000")
+    parser.add_argument("--sizes", default="1348,1500,5000,10000")
+    parser.add_argument("--site-sizes", default="10000")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "effplm-bench")
-    parser.add_argument("--no-pure", action="store_true", help="skip the pure-Python SafeLoader baseline")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each command line, best taken (default 5)")
     parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md")
     opts = parser.parse_args()
@@ -246,7 +238,7 @@ def main() -> None:
     results = {}
     for n in sizes:
         print(f"benchmarking {n:,} records...", file=sys.stderr)
-        results[n] = bench_size(opts.work, n, n in site_sizes, not opts.no_pure, opts.repeat)
+        results[n] = bench_size(opts.work, n, n in site_sizes, opts.repeat)
     table, checks = report(results)
     machine = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}"
     machine += f"; best of {opts.repeat} runs, the baseline and effplm alternating" if opts.repeat > 1 else ""

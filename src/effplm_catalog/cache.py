@@ -27,7 +27,6 @@ from pydantic import ValidationError
 
 from . import SCHEMA_VERSION, __version__
 from .fsutil import write_text_atomic
-from .loader import Loc
 from .models import Paper
 from .problems import Problem
 from .recordfile import LoadedRecord
@@ -85,8 +84,9 @@ class RecordCache:
                 cache.entries = {k: v for k, v in data["files"].items() if isinstance(v, dict)}
         return cache
 
-    def get(self, shown: str, file_digest: str) -> Result | None:
-        """The cached result for this file's bytes, or None (also for an entry of the wrong shape)."""
+    def get(self, shown: str, file_digest: str, file: str | None = None) -> Result | None:
+        """The cached result for this file's bytes (``file``: where it is), or None (also for an
+        entry of the wrong shape)."""
         self.seen.add(shown)
         entry = self.entries.get(shown)
         if entry is None or entry.get("digest") != file_digest:
@@ -98,14 +98,10 @@ class RecordCache:
             paper_json = entry["paper"]
             if paper_json is None:
                 return Result(None, problems)
-            positions: dict[Loc, tuple[int, int]] = {
-                tuple(loc): (int(line), int(col))
-                for loc, line, col in entry["positions"]  # type: ignore[attr-defined]
-            }
             paper = Paper.model_validate_json(paper_json)  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError, ValidationError):
             return None
-        return Result(LoadedRecord(shown, paper, positions), problems)
+        return Result(LoadedRecord(shown, paper, file), problems)
 
     def put(self, shown: str, file_digest: str, result: Result) -> None:
         record = result.record
@@ -113,7 +109,6 @@ class RecordCache:
         self.entries[shown] = {
             "digest": file_digest,
             "paper": record.paper.model_dump_json(exclude_unset=True) if record else None,
-            "positions": [[list(loc), *at] for loc, at in record.positions.items()] if record else [],
             "problems": [[p.path, p.line, p.column, p.code, p.message, p.severity] for p in result.problems],
         }
         self.dirty = True
@@ -127,7 +122,7 @@ class RecordCache:
                 self.dirty = True
         if not self.dirty:
             return
-        text = json.dumps({"salt": self.salt, "files": self.entries}, ensure_ascii=False, sort_keys=True)
+        text = json.dumps({"salt": self.salt, "files": self.entries}, ensure_ascii=False)
         with contextlib.suppress(OSError):
-            write_text_atomic(self.path, text)
+            write_text_atomic(self.path, text, durable=False)  # a lost cache is only slower
         self.dirty = False

@@ -131,7 +131,7 @@ def load_records(
     use_cache = cache and not os.environ.get("EFFPLM_NO_CACHE")
     store = RecordCache.open(project.cache_dir / "records.json") if use_cache else None
     records: list[LoadedRecord] = []
-    for path in project.record_files(paths):
+    for path in project.record_names(paths):
         shown = project.display(path)
         result = read_file(path, shown, store)
         problems += result.problems
@@ -146,23 +146,23 @@ def load_records(
     return records, vocab
 
 
-def read_file(path: Path, shown: str, store: RecordCache | None = None) -> Result:
+def read_file(path: str, shown: str, store: RecordCache | None = None) -> Result:
     """One record file read (its name checked first), from ``store`` when its bytes are unchanged."""
-    name = path.name
+    name = shown.rpartition("/")[2]
     stem = name[: -len(RECORD_SUFFIX)] if name.endswith(RECORD_SUFFIX) else ""
     if not stem:
         return Result(None, [Problem(shown, 0, 0, "file-name", f"records end in {RECORD_SUFFIX!r}; rename the file")])
     if not SLUG.fullmatch(stem):
         message = "the file name must be the record's id: lowercase letters, digits and hyphens"
         return Result(None, [Problem(shown, 0, 0, "file-name", message)])
-    raw, problems = read_bytes(str(path), shown)
+    raw, problems = read_bytes(path, shown)
     if raw is None:
         return Result(None, problems)
     file_digest = digest(raw)
-    cached = store.get(shown, file_digest) if store is not None else None
+    cached = store.get(shown, file_digest, path) if store is not None else None
     if cached is not None:
         return cached
-    result = Result(*read_record(raw, shown, stem))
+    result = Result(*read_record(raw, shown, stem, path))
     if store is not None:
         store.put(shown, file_digest, result)
     return result

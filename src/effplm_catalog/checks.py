@@ -84,13 +84,13 @@ def check_duplicates(records: Sequence[LoadedRecord]) -> list[Problem]:
     found: list[Problem] = []
     kinds: list[tuple[str, str, tuple[str | int, ...]]] = [("id", "id", ("id",))]
     kinds += [(kind, label, ("title",) if kind == "title" else ("links", kind)) for kind, label in IDENTITIES]
-    for kind, label, loc in kinds:
-        first: dict[str, LoadedRecord] = {}
-        for record in records:
+    first: dict[tuple[str, str], LoadedRecord] = {}
+    for record in records:
+        for kind, label, loc in kinds:
             value = identity(record.paper, kind)
             if value is None:
                 continue
-            other = first.setdefault(value, record)
+            other = first.setdefault((kind, value), record)
             if other is not record:
                 line, col = other.at(*loc)
                 message = f"same {label} as {other.path}:{line}:{col} ({other.paper.id})"

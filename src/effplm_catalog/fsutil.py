@@ -6,35 +6,48 @@ import contextlib
 import difflib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` atomically.
 
-    The text goes to a temporary file in the same directory, is flushed to disk,
-    and then renamed over ``path``; on any error the temporary file is removed
-    and ``path`` is untouched.
+    The text goes to a temporary file in the same directory, is flushed to disk
+    (unless ``durable`` is False: for caches, which may be lost), and then renamed
+    over ``path``; on any error or interruption the temporary file is removed and
+    ``path`` is untouched.
     """
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), durable=durable)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`write_text_atomic`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    write_all_atomic([(path, data)], durable=durable)
+
+
+def write_all_atomic(files: Sequence[tuple[Path, bytes]], *, durable: bool = True) -> None:
+    """Write several files all or nothing: every one to a temporary file first, and only when all
+    of them are written (a full disk fails here) renamed into place, one after the other."""
+    temps: list[tuple[Path, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        tmp.chmod(mode)
-        tmp.replace(path)
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+            temps.append((tmp, path))  # before the file exists: an interruption after this removes it
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                if durable:
+                    os.fsync(fh.fileno())
+            tmp.chmod(path.stat().st_mode & 0o777 if path.exists() else _default_mode())
+        for tmp, path in temps:
+            tmp.replace(path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        for tmp, _path in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         raise
 
 

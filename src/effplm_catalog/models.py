@@ -111,31 +111,41 @@ def _pattern(regexes: tuple[re.Pattern[str], ...], what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _author_ok(value: str) -> bool:
-    """True when :func:`_author` (and the length limits) would accept ``value``; False when unsure."""
-    if len(value) > MAX_AUTHOR or not _PLAIN_AUTHOR.fullmatch(value) or _ET_AL.match(value):
-        return False
-    lowered = value.lower()
-    if lowered.startswith("and ") or lowered.endswith(" and"):
-        return False
-    return value.isascii() or unicodedata.is_normalized("NFC", value)
+_PLAIN_AUTHORS = re.compile(f"(?:{_PLAIN_AUTHOR.pattern})(?:\n(?:{_PLAIN_AUTHOR.pattern}))*")
+_SUSPECT_AUTHOR = re.compile(r"(?:^|\n)(?:(?:et\.?[ ]*al\.?|others)(?:\n|$)|and )| and(?:\n|$)", re.IGNORECASE)
 
 
-def _all_pass(item_ok: Callable[[str], bool], min_items: int, max_items: int) -> WrapValidator:
-    """A list of strings checked in one call when every item passes ``item_ok``.
+def _authors_ok(values: list[str]) -> bool:
+    """True when :func:`_author` (and the length limits) would accept every name; False when unsure.
 
-    ``item_ok`` accepts only what the per-item validators accept, so the result is the
-    same, with one call per list instead of one per item (records have many authors).
+    One pass over the names joined by newlines (which no name may hold): a few calls into
+    the regular expression engine per record instead of several per author."""
+    joined = "\n".join(values)
+    return (
+        max(map(len, values)) <= MAX_AUTHOR
+        and joined.count("\n") == len(values) - 1
+        and _PLAIN_AUTHORS.fullmatch(joined) is not None
+        and _SUSPECT_AUTHOR.search(joined) is None
+        and (joined.isascii() or unicodedata.is_normalized("NFC", joined))
+    )
+
+
+def _all_pass(list_ok: Callable[[list[str]], bool], min_items: int, max_items: int) -> WrapValidator:
+    """A list of strings checked in one call when ``list_ok`` says every item passes.
+
+    ``list_ok`` accepts only what the per-item validators accept, so the result is the
+    same, with one call per list instead of several per item (records have many authors).
     Anything else goes through the per-item validators, which say what is wrong and where.
     """
 
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        if type(value) is list and min_items <= len(value) <= max_items:
-            for item in value:
-                if type(item) is not str or not item_ok(item):
-                    break
-            else:
-                return list(value)
+        if (
+            type(value) is list
+            and min_items <= len(value) <= max_items
+            and all(type(item) is str for item in value)
+            and list_ok(value)
+        ):
+            return list(value)
         return handler(value)
 
     return WrapValidator(validate)
@@ -166,7 +176,7 @@ AclId = Annotated[
     str, _pattern((ids.ACL_NEW, ids.ACL_OLD), "an ACL Anthology ID such as 2020.acl-main.204 or P19-1580")
 ]
 OpenReviewId = Annotated[str, _pattern((ids.OPENREVIEW,), "an OpenReview forum ID such as SylO2yStDr")]
-Authors = Annotated[list[AuthorName], _all_pass(_author_ok, 1, MAX_AUTHORS)]
+Authors = Annotated[list[AuthorName], _all_pass(_authors_ok, 1, MAX_AUTHORS)]
 
 
 class Record(BaseModel):

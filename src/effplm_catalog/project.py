@@ -59,7 +59,12 @@ class Project:
             return Path(path).as_posix()
 
     def record_files(self, paths: Sequence[Path] = ()) -> list[Path]:
-        """Record files: the given files, the YAML files in given directories, or all of ``papers/``.
+        """Record files: the given files, the YAML files in given directories, or all of ``papers/``."""
+        return [Path(name) for name in self.record_names(paths)]
+
+    def record_names(self, paths: Sequence[Path] = ()) -> list[str]:
+        """:meth:`record_files` as strings, sorted (a catalog's worth of Path objects costs more than
+        reading its cache).
 
         A catalog without ``papers/`` has no records yet; a ``papers/`` that exists but cannot
         be listed (a symlink loop, no permission) is an error, never an empty catalog.
@@ -78,4 +83,4 @@ class Project:
                 raise EffplmError(f"{self.display(given)} is not a readable directory of records")
             else:
                 found.add(str(given))
-        return [Path(name) for name in sorted(found)]
+        return sorted(found)

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -32,34 +31,51 @@ CROSS_CHECKED = frozenset(("id", "title", "category", "categories", "venue", "li
 """The top-level keys whose positions the checks across records point at."""
 
 
-@dataclass(frozen=True, slots=True)
 class LoadedRecord:
-    """A valid record: the file it came from (as shown in messages), its paper, and the
-    positions of the fields the catalog-wide checks point at."""
+    """A valid record: the file it came from (``path`` as shown in messages, ``file`` to read),
+    and its paper.
 
-    path: str
-    paper: Paper
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    The positions of its fields are worked out, by reading the file again, when a
+    catalog-wide check first asks for one: most records never have a problem, and keeping
+    every parsed document until then would cost more memory than the whole catalog.
+    """
+
+    __slots__ = ("_positions", "file", "paper", "path")
+
+    def __init__(self, path: str, paper: Paper, file: str | None = None) -> None:
+        self.path = path
+        self.paper = paper
+        self.file = file
+        self._positions: dict[Loc, tuple[int, int]] | None = None
 
     def at(self, *loc: str | int) -> tuple[int, int]:
         """The (line, column) of ``loc``, else of its nearest parent, else the file's start."""
+        positions = self.positions
         while loc:
-            if loc in self.positions:
-                return self.positions[loc]
+            if loc in positions:
+                return positions[loc]
             loc = loc[:-1]
         return (1, 1)
 
+    @property
+    def positions(self) -> dict[Loc, tuple[int, int]]:
+        if self._positions is None:
+            raw = read_bytes(self.file, self.path)[0] if self.file is not None else None
+            self._positions = parse_yaml(raw, self.path).positions(CROSS_CHECKED) if raw is not None else {}
+        return self._positions
 
-def read_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, list[Problem]]:
-    """Parse and validate one record file's bytes (``path``: as shown; ``stem``: the file name's id)."""
+
+def read_record(raw: bytes, path: str, stem: str, file: str | None = None) -> tuple[LoadedRecord | None, list[Problem]]:
+    """Parse and validate one record file's bytes (``path``: as shown; ``stem``: the file name's id;
+    ``file``: where to read it again for positions, once the parsed document is gone)."""
     doc = parse_yaml(raw, path)
     paper = validate_model(doc, Paper)
     problems = doc.problems
     if paper is None:
         return None, problems
-    record = LoadedRecord(path, paper, doc.positions(CROSS_CHECKED))
+    record = LoadedRecord(path, paper, file)
     if paper.id != stem:
-        line, col = record.at("id")
+        line, col = doc.marks.find(("id",))
         message = f"id {paper.id!r} does not match the file name {stem + RECORD_SUFFIX!r}; rename one of them"
         problems.append(Problem(path, line, col, "id-mismatch", message))
     return record, problems
@@ -68,14 +84,25 @@ def read_record(raw: bytes, path: str, stem: str) -> tuple[LoadedRecord | None, 
 def read_bytes(path: str, shown: str) -> tuple[bytes | None, list[Problem]]:
     """A record file's bytes, or why it cannot be read (too large: refused before reading)."""
     try:
-        with open(path, "rb") as fh:  # noqa: PTH123 - one open and one bounded read per file
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                message = f"file is {size:,} bytes; a record may have at most {MAX_FILE_BYTES:,}"
-                return None, [Problem(shown, 0, 0, "file-too-large", message)]
-            return fh.read(MAX_FILE_BYTES + 1), []
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # half the cost of a file object
     except OSError as exc:
         return None, [Problem(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")]
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            message = f"file is {size:,} bytes; a record may have at most {MAX_FILE_BYTES:,}"
+            return None, [Problem(shown, 0, 0, "file-too-large", message)]
+        raw = os.read(fd, size + 1)
+        while len(raw) > size and len(raw) <= MAX_FILE_BYTES and (more := os.read(fd, MAX_FILE_BYTES)):
+            raw += more  # it grew after the size was taken: read on, up to the limit
+        if len(raw) > MAX_FILE_BYTES:
+            message = f"file is over {MAX_FILE_BYTES:,} bytes, the most a record may have"
+            return None, [Problem(shown, 0, 0, "file-too-large", message)]
+        return raw, []
+    except OSError as exc:
+        return None, [Problem(shown, 0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")]
+    finally:
+        os.close(fd)
 
 
 MODELINE = "# yaml-language-server: $schema=../schema/paper.schema.json"

@@ -1,0 +1,216 @@
+"""The commands that read the catalog and write what is generated from it: ``validate``,
+``readme``, ``build``, ``site``, ``schema``, ``fmt``, ``summary`` and ``export``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from .. import exports
+from ..catalog import load_catalog
+from ..errors import InvalidCatalog
+from ..fsutil import write_text_atomic
+from ..problems import OutputFormat, format_problems
+from ..recordfile import format_record
+from ..render.readme import render_contributing, render_entries, render_readme
+from ..schema import SCHEMA_PATH, render_schema
+from ..site import build_site, serve_site
+from ..vocab import load_vocabulary
+from .common import fail, handle_errors, project_at, root_option, write_one, write_or_check_all
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text: path:line:col lines; github: workflow annotations; json: a list.",
+)
+@root_option
+@handle_errors
+def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> None:
+    """Check records (default: all of papers/) and the vocabularies; report every problem.
+
+    PATHS are record files or directories of records; catalog-wide checks
+    (duplicates) run across all of them.
+    """
+    project = project_at(root)
+    try:
+        count = len(load_catalog(project, paths))
+    except InvalidCatalog as exc:
+        click.echo(format_problems(exc.problems, fmt), nl=False)
+        click.echo(f"effplm: {exc}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo("[]")
+    click.echo(f"effplm: {count} record{'s' if count != 1 else ''} valid", err=True)
+
+
+@click.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the README is stale.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write (default: README.md at the catalog root).",
+)
+@root_option
+@handle_errors
+def readme(check: bool, output: Path | None, root: Path | None) -> None:
+    """Regenerate README.md and CONTRIBUTING.md (nothing is written when any record is invalid)."""
+    project = project_at(root)
+    catalog = load_catalog(project)
+    files = [(output or project.readme, render_readme(catalog, project.templates_dir), "README")]
+    if output is None:
+        files.append(
+            (
+                project.root / "CONTRIBUTING.md",
+                render_contributing(catalog.vocab, project.templates_dir),
+                "CONTRIBUTING",
+            )
+        )
+    write_or_check_all(files, check)
+
+
+@click.command()
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to build the website (default: site/).",
+)
+@root_option
+@handle_errors
+def build(site_dir: Path | None, root: Path | None) -> None:
+    """Validate, regenerate README.md and build the website: the curator's one command."""
+    project = project_at(root)
+    catalog = load_catalog(project)
+    click.echo(f"effplm: {len(catalog)} records valid", err=True)
+    write_one(project.readme, render_readme(catalog, project.templates_dir), False, "README")
+    contributing = render_contributing(catalog.vocab, project.templates_dir)
+    write_one(project.root / "CONTRIBUTING.md", contributing, False, "CONTRIBUTING")
+    out = build_site(project, site_dir=site_dir)
+    click.echo(f"effplm: built the website in {out}", err=True)
+
+
+@click.group()
+def site() -> None:
+    """Build or preview the MkDocs website."""
+
+
+@site.command("build")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@root_option
+@handle_errors
+def site_build(site_dir: Path | None, root: Path | None) -> None:
+    """Build the website with `mkdocs build --strict`."""
+    project = project_at(root)
+    load_catalog(project)  # every problem reported, located, before MkDocs starts (its plugin reloads from the cache)
+    out = build_site(project, site_dir=site_dir)
+    click.echo(f"effplm: built the website in {out}", err=True)
+
+
+@site.command("serve")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
+@root_option
+@handle_errors
+def site_serve(dev_addr: str, root: Path | None) -> None:
+    """Serve the website locally; it rebuilds when a record or vocabulary changes."""
+    serve_site(project_at(root), dev_addr)
+
+
+@click.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed schema is stale.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write (default: schema/paper.schema.json).",
+)
+@root_option
+@handle_errors
+def schema(check: bool, output: Path | None, root: Path | None) -> None:
+    """Write the record's JSON Schema (draft-07) for editors, with the vocabularies as enums."""
+    project = project_at(root)
+    vocab = load_vocabulary(project.vocab_dir, project.root)
+    if not write_one(output or project.root / SCHEMA_PATH, render_schema(vocab), check, "schema"):
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file is not formatted.")
+@root_option
+@handle_errors
+def fmt(paths: Sequence[Path], check: bool, root: Path | None) -> None:
+    """Rewrite records (default: all of papers/) in the canonical layout, keeping comments.
+
+    Nothing is written when any file is invalid; its problems are reported instead.
+    """
+    project = project_at(root)
+    problems = []
+    changes: list[tuple[Path, str]] = []
+    files = project.record_files(paths)
+    for path in files:
+        raw = path.read_bytes()
+        text, found = format_record(raw, project.display(path), path.stem)
+        problems += found
+        if text is not None and text.encode("utf-8") != raw:
+            changes.append((path, text))
+    if problems:
+        raise InvalidCatalog(problems)
+    for path, text in changes:
+        if check:
+            click.echo(f"would reformat {project.display(path)}")
+        else:
+            write_text_atomic(path, text)
+            click.echo(f"reformatted {project.display(path)}")
+    if check and changes:
+        fail(f"{len(changes)} of {len(files)} files would be reformatted; run `effplm fmt`")
+    click.echo(f"effplm: {len(files) - len(changes) if check else len(files)} files formatted", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@root_option
+@handle_errors
+def summary(paths: Sequence[Path], root: Path | None) -> None:
+    """Print the README entries of the given records (for a pull request's job summary)."""
+    project = project_at(root)
+    catalog = load_catalog(project)
+    ids = [p.stem for p in paths]
+    missing = [i for i in ids if i not in catalog.by_id]
+    if missing:
+        fail(f"not records of this catalog: {', '.join(missing)}")
+    click.echo(render_entries(catalog, [catalog.by_id[i] for i in ids]), nl=False)
+
+
+@click.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(exports.FORMATS))
+@click.option("--category", "categories", multiple=True, help="Only papers in this category; repeatable.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
+@root_option
+@handle_errors
+def export_command(fmt: str, categories: tuple[str, ...], output: Path | None, root: Path | None) -> None:
+    """Export the catalog, or some categories of it, as BibTeX, JSON or CSV."""
+    project = project_at(root)
+    catalog = load_catalog(project)
+    papers = exports.select(catalog, categories)
+    render = {"bibtex": exports.to_bibtex, "json": exports.to_json, "csv": exports.to_csv}[fmt]
+    text = render(catalog, papers)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+        click.echo(f"effplm: wrote {len(papers)} papers to {output}", err=True)

@@ -1,0 +1,365 @@
+"""The curator's commands that bring papers in: ``new``, ``add``, ``import`` and ``links``.
+
+The network, BibTeX and list-parsing modules are imported here and not by the catalog
+commands: ``effplm validate``, run after every edit, would otherwise start twice as slowly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import requests
+
+from ..bibtex_import import import_bibtex
+from ..catalog import Catalog, load_catalog
+from ..errors import EffplmError
+from ..fetch.endpoints import Endpoints
+from ..fetch.http import client_from_env
+from ..fetch.resolve import resolve, to_new_paper
+from ..fsutil import write_text_atomic
+from ..importers.corrections import load_corrections
+from ..importers.markdown import parse_markdown
+from ..importers.seeds import build_records, import_seeds, write_plan
+from ..links import LinkChecker, catalog_urls
+from ..project import Project
+from ..recordfile import dump_paper
+from ..scaffold import NewPaper, build_paper
+from .common import handle_errors, project_at, root_option
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import papers from source lists and bibliographies."""
+
+
+def _report_import(result: Any, shown_existing: bool = True) -> None:
+    for anomaly in result.anomalies:
+        click.echo(f"effplm: {anomaly.format()}", err=True)
+    if shown_existing:
+        for new, old in result.existing:
+            click.echo(f"effplm: already in the catalog: {new.title!r} is {old.id}", err=True)
+
+
+def _write_records(project: Project, catalog: Catalog, papers: Sequence[Any], dry_run: bool) -> None:
+
+    plan = write_plan(catalog, papers, project.papers_dir)
+    for path, text in plan:
+        if dry_run:
+            click.echo(f"# {project.display(path)}\n{text}", nl=False)
+        else:
+            write_text_atomic(path, text)
+    verb = "would write" if dry_run else "wrote"
+    click.echo(f"effplm: {verb} {len(plan)} record{'s' if len(plan) != 1 else ''}", err=True)
+
+
+@import_group.command("markdown")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", required=True, help="Source id from vocab/sources.yaml recorded as provenance.")
+@click.option("--dry-run", is_flag=True, help="Print the records; write nothing.")
+@click.option(
+    "--added", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date recorded as `added` (default: today)."
+)
+@root_option
+@handle_errors
+def import_markdown(file: Path, source: str, dry_run: bool, added: Any, root: Path | None) -> None:
+    """Import an awesome-list style Markdown FILE: one record per new paper.
+
+    Section headings map to categories through `headings:` in vocab/taxonomy.yaml.
+    Prints an anomaly report: unparsed entries, unknown venues, missing authors,
+    duplicates inside the file, papers already in the catalog.
+    """
+    project = project_at(root)
+    catalog = load_catalog(project)
+    if source not in catalog.vocab.source_by_id:
+        raise click.BadParameter(f"unknown source {source!r}; add it to vocab/sources.yaml", param_hint="--source")
+    entries, anomalies = parse_markdown(file.read_text(encoding="utf-8"), source)
+    for entry in entries:
+        entry.origin = file.name
+    day = added.date() if added else dt.date.today()
+    result = build_records(entries, catalog.vocab, added=day, catalog=catalog)
+    result.anomalies = [*anomalies, *result.anomalies]
+    _report_import(result)
+    _write_records(project, catalog, result.papers, dry_run)
+
+
+@import_group.command("seeds")
+@click.argument("shared", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
+@click.option(
+    "--added",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default="2026-11-20",
+    show_default=True,
+    help="Date recorded as `added` (fixed, so the import is reproducible).",
+)
+@root_option
+@handle_errors
+def import_seeds_command(shared: Path, dry_run: bool, added: Any, root: Path | None) -> None:
+    """Build records from the catalog's four source documents in SHARED (holding seeds/ and sources/).
+
+    Parses every list and the survey's references, applies curation/corrections.yaml,
+    merges entries that are one paper, and writes the papers not yet in the catalog.
+    """
+    project = project_at(root)
+    catalog = load_catalog(project)
+    corrections = load_corrections(project.root / "curation" / "corrections.yaml", "curation/corrections.yaml")
+    result = import_seeds(shared, catalog.vocab, added=added.date(), corrections=corrections, catalog=catalog)
+    _report_import(result, shown_existing=False)
+    if result.existing:
+        click.echo(f"effplm: {len(result.existing)} papers already in the catalog were left as they are", err=True)
+    papers = len(result.papers) + len(result.existing)
+    click.echo(f"effplm: {result.entries} entries in the sources make {papers} papers", err=True)
+    _write_records(project, catalog, result.papers, dry_run)
+
+
+@import_group.command("bibtex")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--category", help="Primary category id for the imported papers.")
+@click.option("--source", default="curator", show_default=True, help="Source id recorded as provenance.")
+@click.option("--dry-run", is_flag=True, help="Print the records; write nothing.")
+@root_option
+@handle_errors
+def import_bibtex_command(file: Path, category: str | None, source: str, dry_run: bool, root: Path | None) -> None:
+    """Import the entries of a .bib FILE that are new to the catalog.
+
+    LaTeX accents and braces become Unicode; booktitle/journal become a venue; eprint, doi
+    and url become typed links. Entries without title or authors, with an unknown venue, or
+    already in the catalog are reported, and the rest are written.
+    """
+    project = project_at(root)
+    catalog = load_catalog(project)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise EffplmError(f"{file} is not UTF-8 (byte {exc.start})") from None
+    result = import_bibtex(text, catalog, category=category, source=source, origin=project.display(file))
+    for line in result.problems:
+        click.echo(f"effplm: {line}", err=True)
+    for line in result.duplicates:
+        click.echo(f"effplm: {line}", err=True)
+    _write_records(project, catalog, result.papers, dry_run)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(value: Any, prompt: str, **kwargs: Any) -> Any:
+    """``value`` if given, else a prompt (only on a terminal; otherwise the option is missing)."""
+    if value not in (None, (), ""):
+        return value
+    if not _interactive():
+        raise click.UsageError(f"missing {prompt.lower()}: give it as an option or run on a terminal to be asked")
+    return click.prompt(prompt, **kwargs)
+
+
+@click.command()
+@click.option("--title", help="Title as published.")
+@click.option("--author", "authors", multiple=True, help="An author, `Given Family`; repeat in order.")
+@click.option("--year", type=click.IntRange(1800, 2100), help="Publication year.")
+@click.option("--venue", help="Venue id (see vocab/venues.yaml) or free text such as 'Findings of EMNLP 2023'.")
+@click.option(
+    "--track",
+    type=click.Choice(["main", "findings", "workshop", "industry", "demo", "short", "none"]),
+    help="Track (default: from the venue).",
+)
+@click.option("--category", help="Primary category id.")
+@click.option("--also", "categories", multiple=True, help="A further category id; repeatable.")
+@click.option("--arxiv", help="arXiv ID or URL.")
+@click.option("--doi", help="DOI or doi.org URL.")
+@click.option("--acl", help="ACL Anthology ID or URL.")
+@click.option("--url", "paper_url", help="Paper URL when no identifier gives it.")
+@click.option("--code", help="Code URL.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    default=("curator",),
+    show_default=True,
+    help="Source id from vocab/sources.yaml.",
+)
+@click.option(
+    "--from",
+    "from_id",
+    metavar="IDENTIFIER",
+    help="Start from the metadata of an arXiv ID, DOI or ACL Anthology ID (as `effplm add`).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the record; write nothing.")
+@root_option
+@handle_errors
+def new(
+    title: str | None,
+    authors: tuple[str, ...],
+    year: int | None,
+    venue: str | None,
+    track: str | None,
+    category: str | None,
+    categories: tuple[str, ...],
+    arxiv: str | None,
+    doi: str | None,
+    acl: str | None,
+    paper_url: str | None,
+    code: str | None,
+    sources: tuple[str, ...],
+    from_id: str | None,
+    dry_run: bool,
+    root: Path | None,
+) -> None:
+    """Scaffold a new record from options, asking for what is missing.
+
+    The file is named by the id rule and is valid when written; a paper already in
+    the catalog (same arXiv ID, DOI, ACL ID or title) is refused.
+    """
+    project = project_at(root)
+    catalog = load_catalog(project)
+    if from_id:
+        fetched = resolve(from_id, client_from_env(project.root / ".effplm-cache" / "http"), Endpoints.from_env())
+        for note in fetched.notes:
+            click.echo(f"effplm: note: {from_id}: {note}", err=True)
+        meta = fetched.metadata
+        title = title or meta.title
+        authors = authors or tuple(meta.authors)
+        year = year or meta.year
+        venue = venue or meta.venue or "arxiv"
+        arxiv, doi, acl = arxiv or meta.arxiv, doi or meta.doi, acl or meta.acl
+    title = _ask(title, "Title")
+    if not authors:
+        given = _ask(None, "Authors (comma-separated, in order)")
+        authors = tuple(a.strip() for a in given.split(",") if a.strip())
+    year = _ask(year, "Year", type=click.IntRange(1800, dt.date.today().year + 1))
+    venue = _ask(venue, "Venue (id or free text)")
+    category = _ask(category, "Category", type=click.Choice(list(catalog.vocab.categories)))
+    links = {"arxiv": arxiv, "doi": doi, "acl": acl, "paper": paper_url, "code": code}
+    paper = build_paper(
+        catalog,
+        NewPaper(
+            title, authors, year, venue, category, categories, track, {k: v for k, v in links.items() if v}, sources
+        ),
+    )
+    text = dump_paper(paper)
+    path = project.papers_dir / f"{paper.id}.yaml"
+    if dry_run:
+        click.echo(text, nl=False)
+        return
+    write_text_atomic(path, text)
+    click.echo(f"effplm: wrote {project.display(path)}; run `effplm readme` to add it to the README", err=True)
+
+
+@click.command()
+@click.argument("identifiers", nargs=-1, required=True)
+@click.option("--category", required=True, help="Primary category id of the new records.")
+@click.option("--also", "categories", multiple=True, help="A further category id; repeatable.")
+@click.option("--source", default="curator", show_default=True, help="Source id recorded as provenance.")
+@click.option("--dry-run", is_flag=True, help="Print the records; write nothing.")
+@root_option
+@handle_errors
+def add(
+    identifiers: tuple[str, ...],
+    category: str,
+    categories: tuple[str, ...],
+    source: str,
+    dry_run: bool,
+    root: Path | None,
+) -> None:
+    """Add papers by arXiv ID, DOI or ACL Anthology ID (or their URLs), with metadata fetched online.
+
+    Prefers the published version of an arXiv paper when a source knows it. Base URLs can be moved
+    with EFFPLM_ARXIV_API, EFFPLM_CROSSREF_API, EFFPLM_S2_API, EFFPLM_DBLP_API and EFFPLM_ACL_URL;
+    EFFPLM_MAILTO is sent to Crossref; EFFPLM_S2_API_KEY to Semantic Scholar. Nothing is written
+    unless every identifier gives a valid new record.
+    """
+    project = project_at(root)
+    catalog = load_catalog(project)
+    client = client_from_env(project.root / ".effplm-cache" / "http")
+    endpoints = Endpoints.from_env()
+    papers = []
+    working = catalog
+    for identifier in identifiers:
+        result = resolve(identifier, client, endpoints)
+        meta = result.metadata
+        for note in result.notes:
+            click.echo(f"effplm: note: {identifier}: {note}", err=True)
+        try:
+            paper = build_paper(working, to_new_paper(meta, category, categories, (source,)))
+        except EffplmError as exc:
+            raise EffplmError(f"{identifier}: {exc}") from None
+        click.echo(f"effplm: {identifier}: {paper.id} from {', '.join(result.sources)}", err=True)
+        papers.append(paper)
+        working = Catalog([*working.papers, paper], working.vocab)
+    for paper in papers:
+        text = dump_paper(paper)
+        if dry_run:
+            click.echo(text, nl=False)
+        else:
+            write_text_atomic(project.papers_dir / f"{paper.id}.yaml", text)
+    verb = "would write" if dry_run else "wrote"
+    click.echo(f"effplm: {verb} {len(papers)} record{'s' if len(papers) != 1 else ''}", err=True)
+
+
+@click.command()
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests in flight at once."
+)
+@click.option(
+    "--per-host",
+    "per_host",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to the same host.",
+)
+@click.option("--timeout", type=click.FloatRange(0.1), default=15.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--max-age",
+    type=click.FloatRange(0),
+    default=24.0,
+    show_default=True,
+    help="Reuse results younger than this many hours (0: check everything again).",
+)
+@click.option(
+    "--ids/--no-ids",
+    default=True,
+    show_default=True,
+    help="Also check arXiv, ACL Anthology, DOI and OpenReview identifiers (landing pages, not PDFs).",
+)
+@root_option
+@handle_errors
+def links(concurrency: int, per_host: float, timeout: float, max_age: float, ids: bool, root: Path | None) -> None:
+    """Check every URL of the catalog; exit 1 only when a link is broken (404, 410, unknown host).
+
+    Blocked links (401, 403, 429) and flaky ones (timeouts, 5xx) are listed but do not fail.
+    """
+    project = project_at(root)
+    catalog = load_catalog(project)
+    urls = catalog_urls(catalog, identifiers=ids)
+    checker = LinkChecker(
+        requests.Session(),
+        concurrency=concurrency,
+        per_host_interval=per_host,
+        timeout=timeout,
+        cache_path=project.root / ".effplm-cache" / "links.json",
+        max_age=max_age * 3600,
+        mailto=os.environ.get("EFFPLM_MAILTO") or None,
+    )
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(urls), label="Checking links", file=sys.stderr) as bar:
+            results = checker.check(urls, progress=lambda _r: bar.update(1))
+    else:
+        results = checker.check(urls)
+    counts = {"ok": 0, "broken": 0, "blocked": 0, "flaky": 0}
+    for result in results:
+        counts[result.status] += 1
+    for kind in ("broken", "blocked", "flaky"):
+        for result in (r for r in results if r.status == kind):
+            where = ", ".join(f"papers/{i}.yaml" for i in urls[result.url])
+            click.echo(f"{kind}: {result.url} ({result.detail}) in {where}")
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    click.echo(f"effplm: {len(results)} links: {summary}", err=True)
+    if counts["broken"]:
+        sys.exit(1)
