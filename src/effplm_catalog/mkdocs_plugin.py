@@ -24,7 +24,6 @@ from mkdocs.structure.pages import Page
 from . import bibtex, exports
 from .catalog import Catalog, load_catalog
 from .errors import InvalidCatalog
-from .importers.corrections import Correction, load_corrections
 from .problems import format_problems
 from .project import Project
 from .render import site as pages
@@ -120,7 +119,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("stats.md", pages.stats_page(catalog), shown),
             ("recent.md", pages.recent_page(catalog), shown),
             ("contribute.md", pages.contribute_page(catalog), shown),
-            ("quality.md", pages.quality_page(catalog, self._corrections()), shown),
+            ("quality.md", pages.quality_page(catalog), shown),
             ("feed.xml", pages.atom_feed(catalog, config.site_url or ""), shown),
             ("papers.bib", "\n".join(entries[p.id] for p in catalog.papers), shown),
             ("papers.json", exports.to_json(catalog), shown),
@@ -137,15 +136,6 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         for paper in catalog.papers:
             out.append((pages.paper_path(paper), pages.paper_page(catalog, paper, entries[paper.id]), hidden))
         return out
-
-    def _corrections(self) -> list[Correction]:
-        assert self.project is not None
-        try:
-            return load_corrections(self.project.root / "curation" / "corrections.yaml", "curation/corrections.yaml")
-        except InvalidCatalog as exc:
-            raise PluginError(
-                f"curation/corrections.yaml is invalid:\n{format_problems(exc.problems, 'text')}"
-            ) from None
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)

@@ -227,6 +227,29 @@ LANDING_PAGES = {
 """Each typed identifier's landing page, in the order the catalog prefers them."""
 
 
+MAX_REASON = 2_000
+Reason = Annotated[str, Field(min_length=10, max_length=MAX_REASON), AfterValidator(_one_line)]
+
+
+class Correction(Record):
+    """An error of a source that the record corrects, and why: kept on the record, shown on the site."""
+
+    fields: list[str] = Field(
+        min_length=1, max_length=20, description="The fields corrected, e.g. `year` or `links.arxiv`."
+    )
+    source: Slug | None = Field(
+        default=None, description="The source id whose entry was wrong (left out: every source that lists it)."
+    )
+    reason: Reason = Field(description="What the source said, what the record says instead, and how that was checked.")
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> Correction:
+        for name in self.fields:
+            if name not in CORRECTABLE:
+                raise ValueError(f"fields: {name!r} is not a field of a record (one of {', '.join(CORRECTABLE)})")
+        return self
+
+
 class Paper(Record):
     """One paper of the catalog: the content of ``papers/<id>.yaml``."""
 
@@ -247,6 +270,14 @@ class Paper(Record):
     notes: Markdown | None = Field(default=None, description="Curators' notes (Markdown).")
     sources: list[Slug] = Field(
         min_length=1, max_length=MAX_SOURCES, description="Source ids from vocab/sources.yaml this paper was found in."
+    )
+    corrections: list[Correction] = Field(
+        default_factory=list, max_length=20, description="Errors of the sources this record corrects, with reasons."
+    )
+    verified: dt.date | None = Field(
+        default=None,
+        description="When a curator last checked the identifiers, title and authors on the paper's own page "
+        "(arXiv, ACL Anthology, publisher), YYYY-MM-DD.",
     )
     added: dt.date = Field(description="Date the record was added, YYYY-MM-DD.")
 
@@ -293,3 +324,11 @@ class Paper(Record):
 
     def has_code(self) -> bool:
         return self.links.code is not None
+
+
+CORRECTABLE: tuple[str, ...] = (
+    *(name for name in Paper.model_fields if name not in ("corrections", "verified", "added", "sources")),
+    *(f"venue.{name}" for name in Venue.model_fields),
+    *(f"links.{name}" for name in Links.model_fields),
+)
+"""What a :class:`Correction` may name."""

@@ -160,7 +160,7 @@ def dump_paper(paper: Paper, *, modeline: bool = True, comments: dict[str, list[
             continue
         lines += comments.get(key, [])
         value = data[key]
-        if key in ("categories", "tags") and not value:
+        if key in ("categories", "tags", "corrections") and not value:
             continue
         if key == "venue":
             parts = [f"{k}: {scalar(v)}" for k, v in value.items() if v is not None]
@@ -170,6 +170,13 @@ def dump_paper(paper: Paper, *, modeline: bool = True, comments: dict[str, list[
             if links:
                 lines.append("links:")
                 lines += [f"  {k}: {scalar(v)}" for k, v in links.items()]
+        elif key == "corrections":
+            lines.append("corrections:")
+            for fix in value:
+                lines.append(f"  - fields: [{', '.join(_flow_item(f) for f in fix['fields'])}]")
+                if fix.get("source"):
+                    lines.append(f"    source: {scalar(fix['source'])}")
+                lines.append(f"    reason: {scalar(fix['reason'])}")
         elif isinstance(value, list):
             flow = f"{key}: [{', '.join(_flow_item(v) for v in value)}]"
             if len(flow) <= FLOW_WIDTH:

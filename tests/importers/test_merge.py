@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from effplm_catalog.importers.convert import classify_links, convert_group
-from effplm_catalog.importers.corrections import Correction, apply_corrections
 from effplm_catalog.importers.entries import Entry
 from effplm_catalog.importers.merge import group_entries
 from effplm_catalog.vocab import Vocabulary, load_vocabulary
@@ -142,32 +141,3 @@ def test_entries_that_cannot_make_a_record_are_reported(vocab: Vocabulary) -> No
         [entry("X", venue_text="Journal of Nothing", headings=["Pruning"])], vocab, added=DAY, taken=set()
     )
     assert unknown.paper is None and [a.kind for a in unknown.anomalies] == ["unknown-venue"]
-
-
-def test_corrections_change_only_the_named_source() -> None:
-    entries = [
-        entry(
-            "DistilBERT, a distilled version of BERT",
-            source="awesome-efficient-plm",
-            urls=[("pdf", "https://arxiv.org/pdf/2107.13586")],
-        ),
-        entry(
-            "DistilBERT, a distilled version of BERT",
-            source="other",
-            urls=[("pdf", "https://arxiv.org/pdf/2107.13586")],
-        ),
-    ]
-    fix = Correction.model_validate(
-        {
-            "title": "DistilBERT: a distilled version of BERT",
-            "source": "awesome-efficient-plm",
-            "drop_urls": ["https://arxiv.org/pdf/2107.13586"],
-            "set": {"arxiv": "1910.01108"},
-            "rename_authors": {"Dongkuan Xu": "D. Xu"},
-            "reason": "The list links another paper.",
-        }
-    )
-    applied = apply_corrections(entries, [fix])
-    assert list(applied) == [0]
-    assert entries[0].urls == [("arxiv", "https://arxiv.org/abs/1910.01108")] and entries[0].authors == ["D. Xu"]
-    assert entries[1].urls == [("pdf", "https://arxiv.org/pdf/2107.13586")]

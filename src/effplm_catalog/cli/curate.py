@@ -23,9 +23,8 @@ from ..fetch.endpoints import Endpoints
 from ..fetch.http import client_from_env
 from ..fetch.resolve import resolve, to_new_paper
 from ..fsutil import write_text_atomic
-from ..importers.corrections import load_corrections
 from ..importers.markdown import parse_markdown
-from ..importers.seeds import build_records, import_seeds, write_plan
+from ..importers.seeds import build_records, compare_seeds, import_seeds, write_plan
 from ..links import LinkChecker, catalog_urls
 from ..project import Project
 from ..recordfile import dump_paper
@@ -90,32 +89,43 @@ def import_markdown(file: Path, source: str, dry_run: bool, added: Any, root: Pa
 
 @import_group.command("seeds")
 @click.argument("shared", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Report what would be written; write nothing.")
+@click.option("--write-missing", is_flag=True, help="Write records for the source papers the catalog lacks.")
+@click.option("--differences/--no-differences", default=True, show_default=True, help="List records that differ.")
 @click.option(
-    "--added",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default="2026-11-20",
-    show_default=True,
-    help="Date recorded as `added` (fixed, so the import is reproducible).",
+    "--added", type=click.DateTime(["%Y-%m-%d"]), default=None, help="`added` of written records (default: today)."
 )
 @root_option
 @handle_errors
-def import_seeds_command(shared: Path, dry_run: bool, added: Any, root: Path | None) -> None:
-    """Build records from the catalog's four source documents in SHARED (holding seeds/ and sources/).
+def import_seeds_command(shared: Path, write_missing: bool, differences: bool, added: Any, root: Path | None) -> None:
+    """Compare the catalog with its four source documents in SHARED (holding seeds/ and sources/).
 
-    Parses every list and the survey's references, applies curation/corrections.yaml,
-    merges entries that are one paper, and writes the papers not yet in the catalog.
+    The records are the catalog: this reports the source papers no record names, and the
+    records that say something else than the sources (a correction is expected to say why,
+    in the record's `corrections`). With --write-missing, the missing papers are written.
     """
     project = project_at(root)
     catalog = load_catalog(project)
-    corrections = load_corrections(project.root / "curation" / "corrections.yaml", "curation/corrections.yaml")
-    result = import_seeds(shared, catalog.vocab, added=added.date(), corrections=corrections, catalog=catalog)
-    _report_import(result, shown_existing=False)
-    if result.existing:
-        click.echo(f"effplm: {len(result.existing)} papers already in the catalog were left as they are", err=True)
-    papers = len(result.papers) + len(result.existing)
-    click.echo(f"effplm: {result.entries} entries in the sources make {papers} papers", err=True)
-    _write_records(project, catalog, result.papers, dry_run)
+    day = added.date() if added else dt.date.today()
+    result = import_seeds(shared, catalog.vocab, added=day)
+    report = compare_seeds([*result.papers, *(new for new, _old in result.existing)], catalog)
+    corrected = {p.id: {f for fix in p.corrections for f in fix.fields} for p in catalog.papers}
+    for seed in report.missing:
+        click.echo(f"missing: {seed.title!r} ({', '.join(seed.sources)})")
+    unexplained = 0
+    for diff in report.differences:
+        fields = [f for f in diff.fields if not any(f == c or c.startswith(f + ".") for c in corrected[diff.record.id])]
+        unexplained += bool(fields)
+        if differences:
+            shown = ", ".join(f if f in fields else f"{f} (corrected)" for f in diff.fields)
+            click.echo(f"differs: papers/{diff.record.id}.yaml: {shown}")
+    click.echo(
+        f"effplm: {result.entries} entries in the sources make {len(result.papers) + len(result.existing)} papers: "
+        f"{len(report.missing)} missing from the catalog, {len(report.differences)} recorded differently "
+        f"({unexplained} without a correction saying why)",
+        err=True,
+    )
+    if write_missing and report.missing:
+        _write_records(project, catalog, report.missing, dry_run=False)
 
 
 @import_group.command("bibtex")

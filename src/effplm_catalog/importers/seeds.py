@@ -1,17 +1,22 @@
-"""The catalog's four source documents → records: parse, correct, merge, convert.
+"""The catalog's four source documents, read as records and compared with the catalog.
 
-Reproducible: the same source files, vocabularies and corrections give the same
-records (ids, field order and all), so ``effplm import seeds`` can be rerun.
+The catalog was first built from these documents; its records are now the source of
+truth, edited and corrected by curators. ``effplm import seeds`` parses and merges the
+documents as before, and reports which of their papers the catalog lacks and where a
+record says something else than the sources (usually a correction, recorded with its
+reason on the record).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import ids
 from ..catalog import Catalog
 from ..checks import check_records
 from ..errors import InvalidCatalog
@@ -19,7 +24,6 @@ from ..models import Paper
 from ..recordfile import LoadedRecord, dump_paper
 from ..vocab import Vocabulary
 from .convert import convert_group
-from .corrections import Correction, apply_corrections
 from .entries import Anomaly, Entry
 from .markdown import parse_markdown
 from .merge import group_entries
@@ -82,13 +86,11 @@ def build_records(
     vocab: Vocabulary,
     *,
     added: dt.date,
-    corrections: Sequence[Correction] = (),
     catalog: Catalog | None = None,
     priority: Sequence[str] = (),
 ) -> ImportResult:
     """Merge and convert entries; papers already in ``catalog`` are reported, not returned."""
     result = ImportResult(entries=len(entries))
-    applied = apply_corrections(entries, list(corrections))
     rank = {s: i for i, s in enumerate(priority)}
     groups = group_entries(entries)
     for group in groups:
@@ -109,8 +111,7 @@ def build_records(
     ordered.sort(key=lambda g: (rank.get(entries[g[0]].source, len(rank)), g[0]))
     taken: set[str] = set(catalog.by_id) if catalog else set()
     for group in ordered:
-        reasons = [f"Corrected from the source list: {c.reason}" for i in group for c in applied.get(i, [])]
-        conversion = convert_group([entries[i] for i in group], vocab, added=added, taken=taken, notes_extra=reasons)
+        conversion = convert_group([entries[i] for i in group], vocab, added=added, taken=taken)
         result.anomalies += conversion.anomalies
         paper = conversion.paper
         if paper is None:
@@ -129,7 +130,6 @@ def import_seeds(
     vocab: Vocabulary,
     *,
     added: dt.date,
-    corrections: Sequence[Correction] = (),
     catalog: Catalog | None = None,
 ) -> ImportResult:
     """Every paper of the seed documents in ``shared`` (the directory holding seeds/ and sources/)."""
@@ -139,7 +139,6 @@ def import_seeds(
         entries,
         vocab,
         added=added,
-        corrections=corrections,
         catalog=catalog,
         priority=list(dict.fromkeys(f.source for f in SEED_FILES)),
     )
@@ -154,3 +153,83 @@ def write_plan(catalog: Catalog, papers: Sequence[Paper], papers_dir: Path) -> l
     if problems:
         raise InvalidCatalog(problems)
     return [(papers_dir / f"{p.id}.yaml", dump_paper(p)) for p in papers]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A source paper that a record states differently."""
+
+    record: Paper
+    seed: Paper
+    fields: list[str]
+
+
+@dataclass
+class SeedReport:
+    missing: list[Paper] = field(default_factory=list)
+    """Source papers no record names (by identifier, title, or a close title with the same first author)."""
+    differences: list[Difference] = field(default_factory=list)
+
+
+def compare_seeds(seeds: Sequence[Paper], catalog: Catalog) -> SeedReport:
+    """Which of the sources' papers the catalog lacks, and which it records differently.
+
+    A source paper is matched by title first (equal, then close or cut short, with the same
+    first author), and by identifier only after that: a source can link a paper's title to
+    another paper's identifier."""
+    report = SeedReport()
+    titles = {_letters(p.title): p for p in catalog.papers}
+    for seed in seeds:
+        record = titles.get(_letters(seed.title)) or _close(seed, titles)
+        if record is None:
+            found = catalog.find_duplicate(seed)  # the same identifier, under a title not like the record's
+            if found and difflib.SequenceMatcher(None, seed.title_key, found[1].title_key).ratio() >= 0.6:
+                record = found[1]
+        if record is None:
+            report.missing.append(seed)
+            continue
+        fields = [name for name, same in _comparisons(seed, record) if not same]
+        if fields:
+            report.differences.append(Difference(record, seed, fields))
+    return report
+
+
+def _letters(text: str) -> str:
+    """Only the letters and digits of ``text``, folded: "Pre-trained" and "Pretrained" compare equal."""
+    return "".join(c for c in ids.normalize_title(text) if c.isalnum())
+
+
+def _family(name: str) -> str:
+    return _letters(ids.last_name(name))
+
+
+def _close(seed: Paper, titles: dict[str, Paper]) -> Paper | None:
+    """A record whose title is close to the seed's, or the seed's cut short (a series name added),
+    and whose first author has the same family name."""
+    family = _family(seed.authors[0])
+    key = _letters(seed.title)
+    near = difflib.get_close_matches(key, list(titles), n=3, cutoff=0.8)
+    near += [other for other in titles if len(other) >= 10 and key.startswith(other)]
+    for other in near:
+        record = titles[other]
+        if _family(record.authors[0]) == family:
+            return record
+    return None
+
+
+def _families(paper: Paper) -> list[str]:
+    return [_family(a) for a in paper.authors]
+
+
+def _comparisons(seed: Paper, record: Paper) -> list[tuple[str, bool]]:
+    checks = [
+        ("title", _letters(seed.title) == _letters(record.title)),
+        ("year", seed.year == record.year),
+        ("venue", seed.venue.id == record.venue.id),
+        ("authors", _families(seed) == _families(record)),
+    ]
+    for kind in ("arxiv", "acl", "doi"):
+        mine, theirs = getattr(record.links, kind), getattr(seed.links, kind)
+        if mine and theirs:
+            checks.append((f"links.{kind}", mine.lower() == theirs.lower()))
+    return checks

@@ -15,8 +15,7 @@ from datetime import UTC, datetime, time
 from xml.sax.saxutils import escape as xml_escape
 
 from ..catalog import Catalog
-from ..ids import normalize_title, slugify
-from ..importers.corrections import Correction
+from ..ids import slugify
 from ..models import Links, Paper, Venue
 from .charts import stacked_bars
 from .markdown import md_url
@@ -536,7 +535,9 @@ def contribute_page(catalog: Catalog) -> str:
     )
 
 
-def quality_page(catalog: Catalog, corrections: Sequence[Correction] = ()) -> str:
+def quality_page(catalog: Catalog, name_variants: Sequence[str] = ()) -> str:
+    """The data-quality page: provenance, how complete and how checked the records are, and every
+    correction of a source with its reason (``name_variants``: open warnings of the variant check)."""
     vocab = catalog.vocab
     per_source = Counter(s for p in catalog.papers for s in p.sources)
     multi = sum(1 for p in catalog.papers if len(p.sources) > 1)
@@ -561,6 +562,9 @@ def quality_page(catalog: Catalog, corrections: Sequence[Correction] = ()) -> st
         title = f"[{md_escape(s.title)}]({md_url(s.url)})" if s.url else md_escape(s.title)
         lines.append(f"| {title} | {per_source.get(s.id, 0)} | {md_escape(s.description)} |")
     lk = [p.links for p in catalog.papers]
+    typed = sum(1 for x in lk if x.landing_urls())
+    linked = sum(1 for p in catalog.papers if p.primary_url())
+    checked = sum(1 for p in catalog.papers if p.verified)
     lines += [
         "",
         f"{multi} papers appear in more than one source and were merged into one record.",
@@ -569,6 +573,9 @@ def quality_page(catalog: Catalog, corrections: Sequence[Correction] = ()) -> st
         "",
         "| Field | Papers |",
         "| --- | ---: |",
+        f"| A typed identifier (arXiv, ACL Anthology, DOI or OpenReview) | {share(typed)} |",
+        f"| A link to the paper (an identifier or a landing page) | {share(linked)} |",
+        f"| Checked on the paper's own page (`verified`) | {share(checked)} |",
         f"| arXiv ID | {share(sum(1 for x in lk if x.arxiv))} |",
         f"| DOI | {share(sum(1 for x in lk if x.doi))} |",
         f"| ACL Anthology ID | {share(sum(1 for x in lk if x.acl))} |",
@@ -578,30 +585,33 @@ def quality_page(catalog: Catalog, corrections: Sequence[Correction] = ()) -> st
         "",
     ]
     lines += [
-        "## How the catalog was built",
+        "## How the catalog is kept",
         "",
-        "The first records were imported from the four source documents with "
-        "`effplm import seeds`: the lists' entries and the survey's references were parsed, "
-        "entries naming the same paper were merged (titles compared without case, punctuation, "
-        "dashes or accents, and allowing small typos when the first authors agree), and each "
-        "field was taken from the richest source. Rerunning the import gives the same records.",
+        "The first records were imported from the four source documents; since then the records "
+        "in `papers/` are the catalog, edited by curators and checked by `effplm validate` on every "
+        "change. `effplm import seeds` now only reports source papers that are missing from the "
+        "catalog or that the catalog records differently.",
+        "",
+        f"Open name-variant warnings (two spellings that probably name one person): {len(name_variants)}.",
         "",
     ]
-    if corrections:
-        by_title = {p.title_key: p for p in catalog.papers}
+    lines += [f"- {md_escape(warning)}" for warning in name_variants]
+    fixed = [(p, fix) for p in catalog.papers for fix in p.corrections]
+    if fixed:
         lines += [
+            "",
             "## Corrections to the sources",
             "",
-            "Errors of the source lists that were certain, and what the records say instead "
-            "(from `curation/corrections.yaml`):",
+            f"Errors of the sources that the records correct ({len(fixed)} in {len({p.id for p, _ in fixed})} "
+            "records), each with its reason:",
             "",
-            "| Paper | Source | Correction |",
-            "| --- | --- | --- |",
+            "| Paper | Fields | Source | Reason |",
+            "| --- | --- | --- | --- |",
         ]
-        for fix in corrections:
-            paper = by_title.get(normalize_title(fix.title))
-            name = f"[{md_escape(paper.title)}](papers/{paper.id}.md)" if paper else md_escape(fix.title)
-            source = vocab.source_by_id[fix.source].title if fix.source in vocab.source_by_id else (fix.source or "all")
-            lines.append(f"| {name} | {md_escape(source)} | {md_escape(' '.join(fix.reason.split()))} |")
+        for paper, fix in fixed:
+            name = f"[{md_escape(paper.title)}]({paper_path(paper).removeprefix('papers/')})"
+            source = vocab.source_by_id[fix.source].title if fix.source in vocab.source_by_id else "every source"
+            fields = ", ".join(f"`{f}`" for f in fix.fields)
+            lines.append(f"| {name} | {fields} | {md_escape(source)} | {md_escape(fix.reason)} |")
         lines.append("")
     return "\n".join(lines)
