@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -30,9 +31,11 @@ from .vocab import Vocabulary, load_vocabulary
 class Catalog:
     """Valid papers and the vocabularies, with the indexes renderers need."""
 
-    def __init__(self, papers: Iterable[Paper], vocab: Vocabulary) -> None:
+    def __init__(self, papers: Iterable[Paper], vocab: Vocabulary, warnings: Sequence[Problem] = ()) -> None:
         self.vocab = vocab
         self.papers: list[Paper] = sorted(papers, key=lambda p: p.id)
+        self.warnings = list(warnings)
+        """Problems that do not make the catalog invalid (name variants), to be shown."""
 
     def __len__(self) -> int:
         return len(self.papers)
@@ -112,15 +115,23 @@ class Catalog:
 
 def load_catalog(project: Project, paths: Sequence[Path] = (), *, cache: bool = True) -> Catalog:
     """The valid catalog of ``project`` (or of the record files ``paths``); InvalidCatalog with
-    every problem otherwise. ``cache``: reuse what reading unchanged files gave last time
+    every problem otherwise (warnings alone do not make it invalid: they are in
+    ``Catalog.warnings``). ``cache``: reuse what reading unchanged files gave last time
     (unless the environment sets ``EFFPLM_NO_CACHE``)."""
-    records, vocab = load_records(project, paths, cache=cache)
-    return Catalog((r.paper for r in records), vocab)
+    loaded = load_records(project, paths, cache=cache)
+    return Catalog((r.paper for r in loaded.records), loaded.vocab, loaded.warnings)
 
 
-def load_records(
-    project: Project, paths: Sequence[Path] = (), *, cache: bool = True
-) -> tuple[list[LoadedRecord], Vocabulary]:
+@dataclass(frozen=True)
+class LoadedCatalog:
+    """What :func:`load_records` gives: the records with their files, the vocabularies, the warnings."""
+
+    records: list[LoadedRecord]
+    vocab: Vocabulary
+    warnings: list[Problem]
+
+
+def load_records(project: Project, paths: Sequence[Path] = (), *, cache: bool = True) -> LoadedCatalog:
     """:func:`load_catalog`'s records, each with its file and positions (for checks of its own)."""
     problems: list[Problem] = []
     vocab: Vocabulary | None = None
@@ -141,9 +152,10 @@ def load_records(
         store.save(forget_unseen=not paths)
     if vocab is not None:
         problems += check_records(records, vocab)
-    if problems or vocab is None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or vocab is None:
         raise InvalidCatalog(sort_problems(problems))
-    return records, vocab
+    return LoadedCatalog(records, vocab, sort_problems(problems))
 
 
 def read_file(path: str, shown: str, store: RecordCache | None = None) -> Result:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
+from .consistency import check_identifiers, check_name_variants
 from .models import Paper
 from .problems import Problem
 from .recordfile import LoadedRecord
@@ -39,7 +40,9 @@ def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Pr
     problems: list[Problem] = []
     for record in records:
         problems += check_vocabulary(record, vocab)
+        problems += check_identifiers(record, vocab)
     problems += check_duplicates(records)
+    problems += check_name_variants(records, vocab.people.distinct)
     return problems
 
 

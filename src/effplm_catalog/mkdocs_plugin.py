@@ -119,7 +119,11 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("stats.md", pages.stats_page(catalog), shown),
             ("recent.md", pages.recent_page(catalog), shown),
             ("contribute.md", pages.contribute_page(catalog), shown),
-            ("quality.md", pages.quality_page(catalog), shown),
+            (
+                "quality.md",
+                pages.quality_page(catalog, [f"{w.location()}: {w.message}" for w in catalog.warnings]),
+                shown,
+            ),
             ("feed.xml", pages.atom_feed(catalog, config.site_url or ""), shown),
             ("papers.bib", "\n".join(entries[p.id] for p in catalog.papers), shown),
             ("papers.json", exports.to_json(catalog), shown),

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from .errors import InvalidCatalog
 from .loader import Document, parse_yaml, validate_model
-from .models import OneLine, Paper, Record, Slug, Track, Url
+from .models import AuthorName, OneLine, Paper, Record, Slug, Track, Url
 from .models import Venue as PaperVenue
 from .problems import Problem
 
@@ -66,6 +66,12 @@ class Source(Record):
     description: str = Field(min_length=10, max_length=2000)
 
 
+class People(Record):
+    """People the name-variant check would take for one: each pair is two different people."""
+
+    distinct: list[Annotated[list[AuthorName], Field(min_length=2, max_length=2)]] = Field(default_factory=list)
+
+
 class Sources(Record):
     sources: list[Source] = Field(min_length=1)
 
@@ -98,7 +104,7 @@ class VenueMatch:
     track: Track
 
 
-VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml")
+VOCAB_FILES = ("taxonomy.yaml", "venues.yaml", "sources.yaml", "people.yaml")
 
 _TRACK_WORDS: tuple[tuple[str, Track], ...] = (
     ("findings", "findings"),
@@ -120,6 +126,7 @@ class Vocabulary:
     taxonomy: Taxonomy
     venues: Venues
     sources: Sources
+    people: People = field(default_factory=People)
 
     @cached_property
     def groups(self) -> list[Group]:
@@ -279,13 +286,17 @@ def _check_venues(v: Venues, doc: Document) -> list[Problem]:
 
 
 def load_vocabulary(vocab_dir: Path, display_root: Path | None = None) -> Vocabulary:
-    """Read and check the three vocabulary files; raise InvalidCatalog with every problem."""
+    """Read and check the vocabulary files (``people.yaml`` is optional); raise InvalidCatalog with
+    every problem."""
     problems: list[Problem] = []
     models: list[Record | None] = []
-    model_types: tuple[type[Record], ...] = (Taxonomy, Venues, Sources)
+    model_types: tuple[type[Record], ...] = (Taxonomy, Venues, Sources, People)
     for name, model in zip(VOCAB_FILES, model_types, strict=True):
         path = vocab_dir / name
         shown = _display(path, display_root)
+        if model is People and not path.exists():
+            models.append(People())
+            continue
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -302,9 +313,10 @@ def load_vocabulary(vocab_dir: Path, display_root: Path | None = None) -> Vocabu
         models.append(result)
     if problems:
         raise InvalidCatalog(problems)
-    taxonomy, venues, sources = models
+    taxonomy, venues, sources, people = models
     assert isinstance(taxonomy, Taxonomy) and isinstance(venues, Venues) and isinstance(sources, Sources)
-    return Vocabulary(taxonomy, venues, sources)
+    assert isinstance(people, People)
+    return Vocabulary(taxonomy, venues, sources, people)
 
 
 def _display(path: Path, root: Path | None) -> str:

@@ -42,14 +42,15 @@ def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> Non
     """
     project = project_at(root)
     try:
-        count = len(load_catalog(project, paths))
+        catalog = load_catalog(project, paths)
     except InvalidCatalog as exc:
         click.echo(format_problems(exc.problems, fmt), nl=False)
         click.echo(f"effplm: {exc}", err=True)
         sys.exit(1)
-    if fmt == "json":
-        click.echo("[]")
-    click.echo(f"effplm: {count} record{'s' if count != 1 else ''} valid", err=True)
+    count, warnings = len(catalog), catalog.warnings
+    click.echo(format_problems(warnings, fmt) if warnings or fmt == "json" else "", nl=False)
+    said = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
+    click.echo(f"effplm: {count} record{'s' if count != 1 else ''} valid{said}", err=True)
 
 
 @click.command()
