@@ -149,13 +149,41 @@ def _likeness(a: str, b: str) -> int:
     return 2 if x[0] == y[0] else 1
 
 
+_SHORT_FORMS = {
+    "alex": ("alexander", "alexandra", "alexandre"),
+    "andy": ("andrew",),
+    "ben": ("benjamin",),
+    "bill": ("william",),
+    "bob": ("robert",),
+    "chris": ("christopher", "christian", "christina", "christine"),
+    "dan": ("daniel",),
+    "dave": ("david",),
+    "ed": ("edward",),
+    "greg": ("gregory",),
+    "jeff": ("jeffrey",),
+    "jim": ("james",),
+    "joe": ("joseph",),
+    "kate": ("katherine", "kathryn"),
+    "matt": ("matthew",),
+    "mike": ("michael",),
+    "nick": ("nicholas",),
+    "rob": ("robert",),
+    "sam": ("samuel", "samantha"),
+    "sasha": ("alexandra", "alexander"),
+    "steve": ("steven", "stephen"),
+    "tim": ("timothy",),
+    "tom": ("thomas",),
+}
+"""Short forms of given names that one person writes both ways (Jeff Dean, Jeffrey Dean). A list,
+not a rule: given names that begin alike are often different names (Wei, Weizhu; Xin, Xinyu)."""
+
+
 def _same_given(s: str, t: str) -> bool:
     if s == t:
         return True
     if len(s) == 1 or len(t) == 1:
         return s[0] == t[0]
-    short, long = sorted((s, t), key=len)
-    return len(short) >= 3 and long.startswith(short)
+    return t in _SHORT_FORMS.get(s, ()) or s in _SHORT_FORMS.get(t, ())
 
 
 def _related(a: list[tuple[LoadedRecord, int]], b: list[tuple[LoadedRecord, int]]) -> bool:

@@ -8,7 +8,13 @@ Understands the list formats of the catalog's sources, line by line:
   ``[Method-tag]`` tags and indented notes below;
 - bullet items with a venue badge (``img.shields.io/badge/Conference-ACL'23-blue``),
   an optional star badge linking the code, a linked title, authors and links;
-- plain bullet items ``Title. Authors. [Paper][Github]`` without URLs.
+- plain bullet items ``Title. Authors. [Paper][Github]`` without URLs;
+- table rows whose first cell holds badges, a linked title and the authors after
+  ``<br>``, and whose last cell holds ``[Github](url) <br> [Paper](url)``;
+- bullets ``Title <br> Venue Year [[Paper]](url) [[Code]](url)``.
+
+Table-of-contents lines (links to ``#anchors``), header and separator rows, star
+and section badges are not papers.
 
 Headings give each entry its section path; mapping headings to categories is
 the vocabulary's job (``headings:`` in ``vocab/taxonomy.yaml``).
@@ -33,6 +39,13 @@ _LINK_STYLES = re.compile(r"\[\[(?P<a>[^\]]+)\]\((?P<u1>[^)\s]+)\)\]|\[\[(?P<b>[
 _BRACKETS = re.compile(r"\[([^\[\]]+)\](?!\()")
 _NOTE = re.compile(r"^\s+(?:[-*]|[a-z]\.)\s+(?P<text>.+)$")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*\|.*)$")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
+_BR = re.compile(r"</?br\s*/?>", re.IGNORECASE)
+_LINK = re.compile(r"(?<!!)\[(?P<label>[^\[\]]+)\]\((?P<url>[^)\s]*)\)")
+_IMAGE = re.compile(r"<img\b[^>]*>|!\[[^\]]*\]\([^)]*\)", re.IGNORECASE)
+_BOLD_TITLE = re.compile(r"^\*\*(?P<title>.+?)\*\*\s*(?P<rest>.*)$")
+_LINK_LABELS = frozenset(("paper", "pdf", "arxiv", "code", "github", "project"))
 
 
 def split_authors(text: str) -> list[str]:
@@ -132,7 +145,17 @@ def parse_markdown(text: str, source: str) -> tuple[list[Entry], list[Anomaly]]:
                 i += 1
             entries.append(current)
             continue
+        row = _TABLE_ROW.match(raw)
+        if row:
+            entry = _table_row(row.group("cells"), source, lineno, path())
+            if entry is not None:
+                entries.append(entry)
+            current = None
+            continue
         bullet = _BULLET.match(raw)
+        if bullet and _is_contents(bullet.group("body")):
+            current = None
+            continue
         if bullet and headings:
             entry = _bullet(bullet.group("body"), source, lineno, path())
             if entry is not None:
@@ -177,17 +200,10 @@ def _numbered_linked(m: re.Match[str], source: str, lineno: int, headings: list[
 
 
 def _bullet(body: str, source: str, lineno: int, headings: list[str]) -> Entry | None:
-    venue_text = None
-    urls: list[tuple[str, str]] = []
-    while True:
-        badge = _BADGE.match(body)
-        if not badge:
-            break
-        if badge.group("alt").lower() == "publish":
-            venue_text = _badge_venue(badge.group("img"))
-        elif badge.group("href"):
-            urls.append(("code", badge.group("href")))
-        body = body[badge.end() :].lstrip()
+    body, venue_text, urls = _strip_badges(body)
+    body = body.strip()
+    if _BR.search(body):
+        return _br_bullet(body, venue_text, urls, source, lineno, headings)
     title = _LINKED_TITLE.match(body)
     if not title:
         return None
@@ -206,6 +222,40 @@ def _bullet(body: str, source: str, lineno: int, headings: list[str]) -> Entry |
     )
 
 
+def _br_bullet(
+    body: str, venue_text: str | None, urls: list[tuple[str, str]], source: str, lineno: int, headings: list[str]
+) -> Entry | None:
+    """``Title <br> Venue Year [[Paper]](url) [[Code]](url)``, the title plain, bold or linked, and
+    sometimes authors in a part of their own."""
+    parts = [p.strip() for p in _BR.split(body) if p.strip()]
+    if len(parts) < 2:
+        return None
+    head = parts[0]
+    linked, bold = _LINKED_TITLE.match(head), _BOLD_TITLE.match(head)
+    title = linked.group("title") if linked else bold.group("title") if bold else head.strip(" *")
+    links = [("title", linked.group("url"))] if linked else []
+    authors: list[str] = []
+    for part in parts[1:]:
+        plain = _LINK_STYLES.sub(" ", _LINK.sub(" ", part)).strip(" .")
+        italic = _ITALIC_AUTHORS.match(part)
+        if italic or (_looks_like_names(plain) and not _YEAR.search(plain)):
+            authors = split_authors(italic.group("authors") if italic else plain)
+        elif plain and venue_text is None:
+            venue_text = plain
+        links += _labelled_links(part)
+    if not title or title.startswith("#"):
+        return None
+    return Entry(
+        source,
+        lineno,
+        _clean_title(title),
+        authors,
+        venue_text,
+        urls=list(dict.fromkeys([*links, *urls])),
+        headings=headings,
+    )
+
+
 def _plain_bullet(body: str, source: str, lineno: int) -> Entry | None:
     """``Title. Authors. [Paper][Github]``: the split is the first ". " followed only by names
     (the first, because initials such as "Tatsunori B. Hashimoto" hold ". " too)."""
@@ -220,3 +270,63 @@ def _plain_bullet(body: str, source: str, lineno: int) -> Entry | None:
                 split_authors(authors),
             )
     return None
+
+
+def _is_contents(body: str) -> bool:
+    """A table-of-contents line: nothing but links to anchors of the page itself."""
+    links = _LINK.findall(body)
+    rest = _LINK.sub("", body).strip(" .-*")
+    return bool(links) and all(url.startswith("#") for _label, url in links) and not rest
+
+
+def _labelled_links(text: str) -> list[tuple[str, str]]:
+    """``[Github](url)``, ``[[Paper]](url)``, ``[[pdf](url)]``: (kind, url) for the labels lists use."""
+    found = _links(text)
+    for m in _LINK.finditer(text):
+        label = m.group("label").strip().strip("[]").lower()
+        if label in _LINK_LABELS and m.group("url") and not m.group("url").startswith("#"):
+            found.append((label, m.group("url")))
+    return list(dict.fromkeys(found))
+
+
+def _strip_badges(text: str) -> tuple[str, str | None, list[tuple[str, str]]]:
+    """The text without its badges, the venue a "Publish" badge names, and the code a star badge links."""
+    venue_text = None
+    urls: list[tuple[str, str]] = []
+
+    def badge(m: re.Match[str]) -> str:
+        nonlocal venue_text
+        alt, img, href = m.group("alt").lower(), m.group("img"), m.group("href")
+        if alt == "publish" or "/badge/conference-" in img.lower() or "/badge/venue-" in img.lower():
+            venue_text = _badge_venue(img) or venue_text
+        elif alt == "star" and href:
+            urls.append(("code", href))
+        return " "
+
+    return _BADGE.sub(badge, text), venue_text, urls
+
+
+def _table_row(cells_text: str, source: str, lineno: int, headings: list[str]) -> Entry | None:
+    """A row of a list kept as a table: the first cell names the paper, the last its links."""
+    cells = [c.strip() for c in cells_text.split("|")]
+    if not cells or all(_SEPARATOR_CELL.match(c) or not c for c in cells):
+        return None
+    text, venue_text, urls = _strip_badges(cells[0])
+    parts = [p.strip() for p in _BR.split(_IMAGE.sub(" ", text)) if p.strip()]
+    title_link = next(((i, m) for i, p in enumerate(parts) if (m := _LINKED_TITLE.match(p))), None)
+    if title_link is None:
+        return None  # a header row ("Title & Authors"), or a row without a paper
+    at, match = title_link
+    authors_text = " ".join(parts[at + 1 :]) or match.group("rest")
+    links = [("title", match.group("url")), *urls]
+    for cell in cells[1:]:
+        links += _labelled_links(_BR.sub(" ", cell))
+    return Entry(
+        source,
+        lineno,
+        _clean_title(match.group("title")),
+        split_authors(re.sub(r"<[^>]+>", " ", authors_text)) if authors_text.strip() else [],
+        venue_text,
+        urls=list(dict.fromkeys(links)),
+        headings=headings,
+    )

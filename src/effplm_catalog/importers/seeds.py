@@ -146,13 +146,18 @@ def import_seeds(
     return result
 
 
-def write_plan(catalog: Catalog, papers: Sequence[Paper], papers_dir: Path) -> list[tuple[Path, str]]:
-    """The files to write for ``papers`` (checked against the catalog); InvalidCatalog if any is wrong."""
-    records = [LoadedRecord(f"papers/{p.id}.yaml", p) for p in [*catalog.papers, *papers]]
-    problems = check_records(records, catalog.vocab)
+def write_plan(
+    catalog: Catalog, papers: Sequence[Paper], papers_dir: Path, *, replacing: Sequence[Paper] = ()
+) -> list[tuple[Path, str]]:
+    """The files to write for the new ``papers`` and the changed records ``replacing`` (checked
+    against the rest of the catalog); InvalidCatalog if any is wrong."""
+    changed = {p.id: p for p in replacing}
+    kept = [changed.get(p.id, p) for p in catalog.papers]
+    records = [LoadedRecord(f"papers/{p.id}.yaml", p) for p in [*kept, *papers]]
+    problems = [p for p in check_records(records, catalog.vocab) if p.severity == "error"]
     if problems:
         raise InvalidCatalog(problems)
-    return [(papers_dir / f"{p.id}.yaml", dump_paper(p)) for p in papers]
+    return [(papers_dir / f"{p.id}.yaml", dump_paper(p)) for p in [*papers, *changed.values()]]
 
 
 @dataclass(frozen=True)
