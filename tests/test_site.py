@@ -156,3 +156,10 @@ def test_site_downloads_equal_the_exports(built: Path) -> None:
     assert page(built, "papers.bib") == exports.to_bibtex(catalog)
     assert page(built, "papers.json") == exports.to_json(catalog)
     assert page(built, "papers.csv") == exports.to_csv(catalog)
+
+
+def test_the_data_quality_page_lists_each_correction_with_its_reason_and_record(built: Path) -> None:
+    page = (built / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "List B links arXiv 2107.13586, another paper; DistilBERT is arXiv 1910.01108." in page
+    assert 'href="../papers/sanh-2019-distilbert/"' in page
+    assert "Checked on the paper" in page and "1 (20%)" in page

@@ -609,7 +609,7 @@ def quality_page(catalog: Catalog, name_variants: Sequence[str] = ()) -> str:
             "| --- | --- | --- | --- |",
         ]
         for paper, fix in fixed:
-            name = f"[{md_escape(paper.title)}]({paper_path(paper).removeprefix('papers/')})"
+            name = f"[{md_escape(paper.title)}]({paper_path(paper)})"
             source = vocab.source_by_id[fix.source].title if fix.source in vocab.source_by_id else "every source"
             fields = ", ".join(f"`{f}`" for f in fix.fields)
             lines.append(f"| {name} | {fields} | {md_escape(source)} | {md_escape(fix.reason)} |")
