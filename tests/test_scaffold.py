@@ -90,7 +90,7 @@ def test_new_explains_what_is_wrong(invoke: Invoke, args: list[str], message: st
 
 def test_new_asks_for_what_is_missing(catalog_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(catalog_dir)
-    monkeypatch.setattr(curate, "_interactive", lambda: True)
+    monkeypatch.setattr(curate, "interactive", lambda: True)
     answers = "A New Pruning Method\nJane Doe, John Roe\n2024\nFindings of EMNLP 2023\npruning\n"
     result = CliRunner().invoke(cli.main, ["new", "--source", "list-a"], input=answers)
     assert result.exit_code == 0, result.output

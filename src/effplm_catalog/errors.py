@@ -12,10 +12,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .problems import Problem
+from .problems import Problem
 
 
 class EffplmError(Exception):

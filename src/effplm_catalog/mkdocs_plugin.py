@@ -26,6 +26,7 @@ from .catalog import Catalog, load_catalog
 from .errors import InvalidCatalog
 from .problems import format_problems
 from .project import Project
+from .render import about
 from .render import site as pages
 from .render.safe import safe_links
 from .render.slots import lift_html, restore_html
@@ -116,15 +117,15 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("years/index.md", pages.years_index(catalog), shown),
             ("venues/index.md", pages.venues_index(catalog), shown),
             ("authors.md", pages.authors_page(catalog), shown),
-            ("stats.md", pages.stats_page(catalog), shown),
-            ("recent.md", pages.recent_page(catalog), shown),
-            ("contribute.md", pages.contribute_page(catalog), shown),
+            ("stats.md", about.stats_page(catalog), shown),
+            ("recent.md", about.recent_page(catalog), shown),
+            ("contribute.md", about.contribute_page(catalog), shown),
             (
                 "quality.md",
-                pages.quality_page(catalog, [f"{w.location()}: {w.message}" for w in catalog.warnings]),
+                about.quality_page(catalog, [f"{w.location()}: {w.message}" for w in catalog.warnings]),
                 shown,
             ),
-            ("feed.xml", pages.atom_feed(catalog, config.site_url or ""), shown),
+            ("feed.xml", about.atom_feed(catalog, config.site_url or ""), shown),
             ("papers.bib", "\n".join(entries[p.id] for p in catalog.papers), shown),
             ("papers.json", exports.to_json(catalog), shown),
             ("papers.csv", exports.to_csv(catalog), shown),

@@ -25,9 +25,9 @@ class Effplm(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in CURATE and name not in self.commands:
-            from . import curate  # see the module docstring: start-up time, not an import cycle
+            from . import curate, imports  # see the module docstring: start-up time, not an import cycle
 
-            for command in (curate.new, curate.add, curate.import_group, curate.links):
+            for command in (curate.new, curate.add, imports.import_group, curate.links):
                 self.add_command(command)
         return super().get_command(ctx, name)
 

@@ -80,3 +80,8 @@ def write_or_check_all(files: Sequence[tuple[Path, str, str]], check: bool) -> N
         click.echo(said, nl=False, err=True)
     if not all(ok for _label, _said, ok in results):
         sys.exit(1)
+
+
+def interactive() -> bool:
+    """Whether a person is at the terminal to answer prompts."""
+    return sys.stdin.isatty()
