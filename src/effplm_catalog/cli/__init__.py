@@ -14,7 +14,7 @@ import click
 from .. import __version__
 from . import commands
 
-CURATE = ("new", "add", "import", "links")
+CURATE = ("new", "add", "enrich", "import", "links")
 
 
 class Effplm(click.Group):
@@ -27,7 +27,7 @@ class Effplm(click.Group):
         if name in CURATE and name not in self.commands:
             from . import curate, imports  # see the module docstring: start-up time, not an import cycle
 
-            for command in (curate.new, curate.add, imports.import_group, curate.links):
+            for command in (curate.new, curate.add, curate.enrich, imports.import_group, curate.links):
                 self.add_command(command)
         return super().get_command(ctx, name)
 

@@ -16,11 +16,14 @@ import click
 import requests
 
 from ..catalog import Catalog, load_catalog
+from ..enrich import enrich as run_enrich
+from ..enrich import provider_search
 from ..errors import EffplmError
 from ..fetch.endpoints import Endpoints
 from ..fetch.http import client_from_env
 from ..fetch.resolve import resolve, to_new_paper
 from ..fsutil import write_all_atomic, write_text_atomic
+from ..importers.seeds import write_plan
 from ..links import LinkChecker, catalog_urls
 from ..recordfile import dump_paper
 from ..scaffold import NewPaper, build_paper
@@ -240,3 +243,55 @@ def links(concurrency: int, per_host: float, timeout: float, max_age: float, ids
     click.echo(f"effplm: {len(results)} links: {summary}", err=True)
     if counts["broken"]:
         sys.exit(1)
+
+
+@click.command()
+@click.argument("records", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--all", "every", is_flag=True, help="Look up every record, not only those without an identifier and preprints."
+)
+@click.option("--write", is_flag=True, help="Write the proposed changes (default: only show them).")
+@root_option
+@handle_errors
+def enrich(records: tuple[Path, ...], every: bool, write: bool, root: Path | None) -> None:
+    """Look records up by title at Semantic Scholar and DBLP: identifiers they lack, and the
+    published version of preprints.
+
+    A match counts only when title, first author and year agree; hits that disagree on an
+    identifier leave the record ambiguous and unchanged. Nothing is written without --write.
+    RECORDS are record files (default: records without a typed identifier, and preprints).
+    """
+    project = project_at(root)
+    catalog = load_catalog(project)
+    vocab = catalog.vocab
+    if records:
+        wanted = {path.stem for path in records}
+        papers = [p for p in catalog.papers if p.id in wanted]
+    else:
+        papers = [p for p in catalog.papers if every or not p.links.landing_urls() or vocab.track_of(p.venue) == "none"]
+    client = client_from_env(project.root / ".effplm-cache" / "http")
+    findings = run_enrich(papers, provider_search(client, Endpoints.from_env()), vocab)
+    changed = []
+    for finding in findings:
+        where = f"papers/{finding.paper.id}.yaml"
+        for note in finding.notes:
+            click.echo(f"effplm: note: {where}: {note}", err=True)
+        if finding.ambiguous:
+            click.echo(f"{where}: ambiguous, left as it is: {finding.ambiguous}")
+            continue
+        for reason in finding.rejected:
+            click.echo(f"{where}: not this paper: {reason}")
+        for kind, value in finding.links.items():
+            click.echo(f"{where}: links.{kind}: {value} ({', '.join(finding.sources)})")
+        if finding.published:
+            to = f" -> venue {finding.venue}" if finding.venue else " (venue not in vocab/venues.yaml: edit by hand)"
+            click.echo(f"{where}: published version: {finding.published}{to}")
+        if finding.changes:
+            changed.append(finding.updated())
+    verb = "would change" if not write else "changed"
+    click.echo(f"effplm: {len(papers)} records looked up; {verb} {len(changed)}", err=True)
+    if write and changed:
+        files = write_plan(catalog, [], project.papers_dir, replacing=changed)
+        write_all_atomic([(path, text.encode("utf-8")) for path, text in files])
+    elif changed:
+        click.echo("effplm: run again with --write to write these changes", err=True)

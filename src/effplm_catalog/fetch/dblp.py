@@ -51,3 +51,14 @@ def search_title(client: HttpClient, endpoints: Endpoints, title: str) -> Metada
         if meta.venue and meta.venue.lower() != "corr" and same_title(meta.title, title):
             return meta
     raise NotFound(f"DBLP has no published paper titled {title!r}")
+
+
+def search_titles(client: HttpClient, endpoints: Endpoints, title: str) -> list[Metadata]:
+    """Every published (non-CoRR) DBLP record whose title is ``title`` (two papers may share one)."""
+    data = client.get(endpoints.dblp, params={"q": title, "format": "json", "h": "10"}, expect="json").json()
+    try:
+        hits = _as_list(data["result"]["hits"].get("hit"))
+    except (KeyError, TypeError, AttributeError):
+        raise FetchError("DBLP answered with an unexpected JSON document") from None
+    found = [parse_hit(hit.get("info", {})) for hit in hits if isinstance(hit, dict)]
+    return [meta for meta in found if meta.venue and meta.venue.lower() != "corr" and same_title(meta.title, title)]
