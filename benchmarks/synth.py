@@ -59,7 +59,10 @@ def make_catalog(root: Path, n: int) -> Path:
         data["id"] = f"{data['id']}-{word}-{variant}"
         data["title"] = f"{data['title']} ({word} variant {variant})"
         links = {k: v for k, v in (data.get("links") or {}).items() if k in ("code", "project", "paper")}
-        links["arxiv"] = f"{2000 + i // 90000:04d}.{i % 90000 + 10000:05d}"
+        if data["year"] >= 2008:  # an arXiv ID of the record's year (validate checks they agree)
+            links["arxiv"] = f"{data['year'] % 100:02d}{i % 12 + 1:02d}.{i % 90000 + 10000:05d}"
+        else:
+            links["doi"] = f"10.5555/synthetic.{i}"
         data["links"] = links
         text = dump_paper(Paper.model_validate(data))  # the canonical layout, as `effplm fmt` leaves records
         (papers / f"{data['id']}.yaml").write_text(text, encoding="utf-8")

@@ -110,3 +110,48 @@ def test_nothing_is_written_when_any_record_is_invalid(invoke: Invoke, catalog_d
     assert result.exit_code == 1
     assert "papers/broken.yaml:2:1: error[yaml-syntax]" in result.stderr
     assert files() == before
+
+
+def test_several_files_are_written_all_or_none(tmp_path: Path) -> None:
+    from effplm_catalog.fsutil import write_all_atomic
+
+    first = tmp_path / "a.yaml"
+    first.write_text("old\n")
+    (tmp_path / "blocked").write_text("a file where a directory is needed")
+    with pytest.raises(OSError):
+        write_all_atomic([(first, b"new\n"), (tmp_path / "blocked" / "b.yaml", b"new\n")])
+    assert first.read_text() == "old\n"  # the first file was staged, never renamed into place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "blocked"]  # no temporary left
+
+
+def test_an_interruption_while_writing_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from effplm_catalog.fsutil import write_all_atomic
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_all_atomic([(tmp_path / "a.yaml", b"new\n")])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_damaged_http_and_link_caches_are_ignored(tmp_path: Path) -> None:
+    import json
+
+    from effplm_catalog.fetch.http import HttpClient
+    from effplm_catalog.links import LinkChecker
+
+    client = HttpClient(cache_dir=tmp_path)
+    key = client._cache_key("https://example.org/x", None)
+    (tmp_path / f"{key}.json").write_text(json.dumps(["not", "a", "mapping"]))
+    (tmp_path / f"{key}.body").write_bytes(b"{}")
+    assert client._cache_read(key) is None
+    links = tmp_path / "links.json"
+    for damage in ("[1, 2]", '{"https://x.org": 3}', "not json"):
+        links.write_text(damage)
+        assert LinkChecker(None, cache_path=links)._load_cache() == {}  # type: ignore[arg-type]

@@ -158,8 +158,8 @@ class LinkChecker:
             return {}
         try:
             data = json.loads(self.cache_path.read_text(encoding="utf-8"))
-            return {url: LinkResult(**item) for url, item in data.items()}
-        except (OSError, ValueError, TypeError):
+            return {str(url): LinkResult(**item) for url, item in data.items()}
+        except (OSError, ValueError, TypeError, AttributeError):  # unreadable or of another shape: start afresh
             return {}
 
     def _save_cache(self, cache: dict[str, LinkResult]) -> None:

@@ -7,12 +7,13 @@ import hashlib
 import json
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 
@@ -54,6 +55,11 @@ class Response:
             raise FetchError(f"{_host(self.url)} sent JSON that is not UTF-8") from None
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
+
+
 def _host(url: str) -> str:
     return urlsplit(url).netloc or url
 
@@ -78,6 +84,10 @@ class HttpClient:
     cache_ttl: float = 7 * 24 * 3600
     min_interval: dict[str, float] = field(default_factory=dict)
     """Seconds between requests to a host (arXiv asks for 3)."""
+    deadline: float = 60.0
+    """Seconds a request may take in all (connect, headers and body): a server that drips one
+    byte at a time never trips a per-read timeout."""
+    max_redirects: int = 5
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     _last: dict[str, float] = field(default_factory=dict, repr=False)
@@ -109,12 +119,7 @@ class HttpClient:
         for attempt in range(self.retries + 1):
             self._pace(host)
             try:
-                with self.session.get(
-                    url, headers=all_headers, timeout=self.timeout, stream=True, allow_redirects=True
-                ) as raw:
-                    body = self._read(raw, host)
-                    response = Response(raw.url or url, raw.status_code, raw.headers.get("Content-Type", ""), body)
-                    retry_after = raw.headers.get("Retry-After")
+                response, retry_after = self._within_deadline(url, all_headers)
             except requests.Timeout:
                 last_error = f"{host} did not answer within {self.timeout[1]:g} s"
                 retry_after = None
@@ -132,6 +137,47 @@ class HttpClient:
             if attempt < self.retries:
                 self.sleep(self._wait(attempt, retry_after))
         raise FetchError(f"{last_error} (gave up after {self.retries + 1} attempts)")
+
+    def _within_deadline(self, url: str, headers: Mapping[str, str]) -> tuple[Response, str | None]:
+        """One request, following redirects itself, in a thread given :attr:`deadline` seconds in all
+        (the thread is abandoned past it: nothing else bounds a server that drips its answer)."""
+        outcome: list[tuple[Response, str | None]] = []
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                outcome.append(self._follow(url, headers))
+            except BaseException as exc:  # handed to the caller's thread
+                failure.append(exc)
+
+        worker = threading.Thread(target=work, name=f"effplm-fetch {_host(url)}", daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            raise FetchError(f"{_host(url)} did not finish answering within {self.deadline:g} s; gave up")
+        if failure:
+            raise failure[0]
+        return outcome[0]
+
+    def _follow(self, url: str, headers: Mapping[str, str]) -> tuple[Response, str | None]:
+        """GET ``url``, following redirects only within its origin (scheme, host and port): an API
+        that redirects elsewhere is refused, and its credentials never leave the host."""
+        origin = _origin(url)
+        for _ in range(self.max_redirects + 1):
+            with self.session.get(
+                url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+            ) as raw:
+                location = raw.headers.get("Location")
+                if raw.is_redirect and location:
+                    target = urljoin(url, location)
+                    if _origin(target) != origin:
+                        raise FetchError(f"{_host(url)} redirected to another host ({_host(target)}); not followed")
+                    url = target
+                    continue
+                body = self._read(raw, _host(url))
+                response = Response(raw.url or url, raw.status_code, raw.headers.get("Content-Type", ""), body)
+                return response, raw.headers.get("Retry-After")
+        raise FetchError(f"{_host(url)} redirected more than {self.max_redirects} times")
 
     def _read(self, raw: requests.Response, host: str) -> bytes:
         chunks = []
@@ -171,6 +217,11 @@ class HttpClient:
             head.startswith((b"<!doctype html", b"<html")) or "text/html" in response.content_type
         ):
             raise FetchError(f"{host} answered with an HTML page instead of {expect} (a bot check or an error page)")
+        content_type = response.content_type.lower()
+        if expect == "json" and "xml" in content_type:
+            raise FetchError(f"{host} answered with {response.content_type}, not JSON")
+        if expect == "xml" and "json" in content_type:
+            raise FetchError(f"{host} answered with {response.content_type}, not XML")
         if expect == "json":
             response.json()
         elif expect == "xml" and not head.startswith(b"<"):
@@ -190,9 +241,12 @@ class HttpClient:
                 return None
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             body = (self.cache_dir / f"{key}.body").read_bytes()
-        except (OSError, ValueError):
+            url, status, content_type = meta["url"], meta["status"], meta["content_type"]
+        except (OSError, ValueError, KeyError, TypeError):  # unreadable or of another shape: fetched again
             return None
-        return Response(meta["url"], meta["status"], meta["content_type"], body, from_cache=True)
+        if not (isinstance(url, str) and isinstance(status, int) and isinstance(content_type, str)):
+            return None
+        return Response(url, status, content_type, body, from_cache=True)
 
     def _cache_write(self, key: str, response: Response) -> None:
         if self.cache_dir is None or response.status not in (200, 404):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..ids import normalize_title
@@ -25,9 +26,14 @@ class Metadata:
     abstract: str | None = None
 
 
+_UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def clean(text: str) -> str:
-    """Whitespace collapsed (arXiv's legacy feed hard-wraps titles and abstracts)."""
-    return re.sub(r"\s+", " ", text).strip()
+    """Text as a record may hold it: control characters dropped (a provider's C1 controls would
+    make the record invalid), whitespace collapsed (arXiv's legacy feed hard-wraps titles and
+    abstracts), Unicode in NFC form."""
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", _UNWANTED.sub(" ", text)).strip())
 
 
 def same_title(a: str, b: str, threshold: float = 0.9) -> bool:
