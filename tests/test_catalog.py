@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from effplm_catalog.catalog import Catalog, Project, load_catalog
@@ -64,11 +62,13 @@ sources: [list-a]
 added: 2026-11-20
 """,
     )
-    # The record that comes later in file-name order is the one reported.
+    # The record added later is the one reported (a new record, whatever its file name), naming the other;
+    # with the same date, the later file.
+    same = "the paper is already in the catalog; add what this record knows to that one instead"
     assert problems_of(project) == [
-        "papers/jiao-2020-tinybert.yaml:9:8: error[duplicate-doi]: same DOI as papers/copy-2019-distilbert.yaml:7:35 (copy-2019-distilbert)",
-        "papers/sanh-2019-distilbert.yaml:3:8: error[duplicate-title]: same title as papers/copy-2019-distilbert.yaml:2:8 (copy-2019-distilbert)",
-        "papers/sanh-2019-distilbert.yaml:9:10: error[duplicate-arxiv]: same arXiv ID as papers/copy-2019-distilbert.yaml:7:16 (copy-2019-distilbert)",
+        f"papers/copy-2019-distilbert.yaml:7:35: error[duplicate-doi]: same DOI as papers/jiao-2020-tinybert.yaml:9:8 (jiao-2020-tinybert): {same}",
+        f"papers/sanh-2019-distilbert.yaml:3:8: error[duplicate-title]: same title as papers/copy-2019-distilbert.yaml:2:8 (copy-2019-distilbert): {same}",
+        f"papers/sanh-2019-distilbert.yaml:9:10: error[duplicate-arxiv]: same arXiv ID as papers/copy-2019-distilbert.yaml:7:16 (copy-2019-distilbert): {same}",
     ]
 
 
@@ -86,9 +86,9 @@ def test_vocabulary_and_name_problems_of_every_file_are_reported_at_once(project
         "papers/bad.yml: error[file-name]: records end in '.yaml'; rename the file",
         "papers/broken.yaml:2:1: error[yaml-syntax]: invalid YAML: while parsing a flow node did not find expected node content",
         "papers/doe-2020-example.yaml:6:11: error[unknown-category]: unknown category 'prunning'; did you mean 'pruning'?",
-        "papers/other-name.yaml:1:5: error[duplicate-id]: same id as papers/doe-2020-example.yaml:1:5 (doe-2020-example)",
+        "papers/other-name.yaml:1:5: error[duplicate-id]: same id as papers/doe-2020-example.yaml:1:5 (doe-2020-example): each record needs its own id (and file name)",
         "papers/other-name.yaml:1:5: error[id-mismatch]: id 'doe-2020-example' does not match the file name 'other-name.yaml'; rename one of them",
-        "papers/other-name.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example)",
+        "papers/other-name.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example): the paper is already in the catalog; add what this record knows to that one instead",
         "papers/other-name.yaml:5:13: error[unknown-venue]: unknown venue 'acll'; did you mean 'acl'? (add it to vocab/venues.yaml)",
         "papers/other-name.yaml:7:11: error[unknown-source]: unknown source 'list-c'; did you mean 'list-b'? (add it to vocab/sources.yaml)",
     ]
@@ -118,7 +118,7 @@ def test_titles_differing_only_in_case_or_normalization_are_refused(project: Pro
         GOOD_RECORD.replace("An Example Paper", "Cafe\u0301 Models").replace("doe-2020-example", "zoe-2020-cafe"),
     )
     assert problems_of(project) == [
-        "papers/roe-2020-cafe.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example)",
+        "papers/roe-2020-cafe.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example): the paper is already in the catalog; add what this record knows to that one instead",
         "papers/zoe-2020-cafe.yaml:2:8: error[invalid-value]: title: must be in Unicode NFC form (run `effplm fmt`)",
     ]
 
@@ -130,9 +130,29 @@ def test_vocabulary_problems_are_located(project: Project) -> None:
     assert found == "vocab/venues.yaml:8:10: error[duplicate-id]: venue id 'acl' is defined twice"
 
 
-def test_validating_given_paths_only(project: Project, tmp_path: Path) -> None:
-    other = tmp_path / "elsewhere"
-    other.mkdir()
-    write(other / "doe-2020-example.yaml", GOOD_RECORD)
-    catalog = load_catalog(project, [other])
-    assert [p.id for p in catalog.papers] == ["doe-2020-example"]
+def test_validating_given_files_checks_them_against_the_whole_catalog(project: Project) -> None:
+    new = write(
+        project.papers_dir / "aaa-2019-distilbert.yaml",
+        GOOD_RECORD.replace("doe-2020-example", "aaa-2019-distilbert").replace(
+            "An Example Paper", '"DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"'
+        ),
+    )
+    write(project.papers_dir / "zzz-2020-broken.yaml", "title: [\n")  # another file's problem is not reported
+    with pytest.raises(InvalidCatalog) as info:
+        load_catalog(project, [new])
+    assert [p.format_text() for p in info.value.problems] == [
+        "papers/aaa-2019-distilbert.yaml:2:8: error[duplicate-title]: same title as papers/sanh-2019-distilbert.yaml:3:8 "
+        "(sanh-2019-distilbert): the paper is already in the catalog; add what this record knows to that one instead"
+    ]
+
+
+def test_a_record_in_a_sub_folder_or_beside_papers_is_an_error(project: Project) -> None:
+    (project.papers_dir / "2023").mkdir()
+    write(project.papers_dir / "2023" / "doe-2020-example.yaml", GOOD_RECORD)
+    (project.root / "paper").mkdir()
+    write(project.root / "paper" / "roe-2020-example.yaml", GOOD_RECORD)
+    found = problems_of(project)
+    assert found == [
+        "paper/roe-2020-example.yaml: error[file-location]: records live directly in papers/: this file is not in the catalog; move it to papers/roe-2020-example.yaml",
+        "papers/2023/doe-2020-example.yaml: error[file-location]: records live directly in papers/: this file is not in the catalog; move it to papers/doe-2020-example.yaml",
+    ]

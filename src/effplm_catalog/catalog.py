@@ -132,7 +132,11 @@ class LoadedCatalog:
 
 
 def load_records(project: Project, paths: Sequence[Path] = (), *, cache: bool = True) -> LoadedCatalog:
-    """:func:`load_catalog`'s records, each with its file and positions (for checks of its own)."""
+    """:func:`load_catalog`'s records, each with its file and positions (for checks of its own).
+
+    With ``paths``, those files are checked against the whole catalog (duplicates of any
+    record included) and only their problems are reported; a file outside ``papers/`` is an
+    error, since it would not be in the catalog."""
     problems: list[Problem] = []
     vocab: Vocabulary | None = None
     try:
@@ -142,7 +146,13 @@ def load_records(project: Project, paths: Sequence[Path] = (), *, cache: bool = 
     use_cache = cache and not os.environ.get("EFFPLM_NO_CACHE")
     store = RecordCache.open(project.cache_dir / "records.json") if use_cache else None
     records: list[LoadedRecord] = []
-    for path in project.record_names(paths):
+    given = [str(Path(name).absolute()) for name in project.record_names(paths)] if paths else []
+    focus = {project.display(name) for name in given}
+    for name in given or project.misplaced_records():
+        found = misplaced(project, name)
+        if found is not None:
+            problems.append(found)
+    for path in sorted({*project.record_names(), *given}):
         shown = project.display(path)
         result = read_file(path, shown, store)
         problems += result.problems
@@ -151,11 +161,24 @@ def load_records(project: Project, paths: Sequence[Path] = (), *, cache: bool = 
     if store is not None:
         store.save(forget_unseen=not paths)
     if vocab is not None:
-        problems += check_records(records, vocab)
+        problems += check_records(records, vocab, focus)
+    if focus:  # the files asked about, and the vocabularies they are checked against
+        problems = [p for p in problems if p.path in focus or p.path.startswith("vocab/")]
     errors = [p for p in problems if p.severity == "error"]
     if errors or vocab is None:
         raise InvalidCatalog(sort_problems(problems))
     return LoadedCatalog(records, vocab, sort_problems(problems))
+
+
+def misplaced(project: Project, name: str) -> Problem | None:
+    """Why a record file of the checkout would not be in the catalog (it is not directly in
+    ``papers/``), or None; files outside the checkout are checked as they are."""
+    where = Path(name).resolve()
+    if where.parent == project.papers_dir.resolve() or not where.is_relative_to(project.root.resolve()):
+        return None
+    shown = project.display(name)
+    message = f"records live directly in papers/: this file is not in the catalog; move it to papers/{Path(name).name}"
+    return Problem(shown, 0, 0, "file-location", message)
 
 
 def read_file(path: str, shown: str, store: RecordCache | None = None) -> Result:

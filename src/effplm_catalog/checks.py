@@ -7,7 +7,7 @@ field at fault, naming the other record where two disagree.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from .consistency import check_identifiers, check_name_variants
 from .models import Paper
@@ -35,13 +35,14 @@ def identity(paper: Paper, kind: str) -> str | None:
     return value.lower() if value is not None else None
 
 
-def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary) -> list[Problem]:
-    """Every problem of ``records`` against the vocabularies and each other."""
+def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary, focus: Collection[str] = ()) -> list[Problem]:
+    """Every problem of ``records`` against the vocabularies and each other (``focus``: the files
+    being changed, on which a problem they share with another record is reported)."""
     problems: list[Problem] = []
     for record in records:
         problems += check_vocabulary(record, vocab)
         problems += check_identifiers(record, vocab)
-    problems += check_duplicates(records)
+    problems += check_duplicates(records, focus)
     problems += check_name_variants(records, vocab.people.distinct)
     return problems
 
@@ -82,8 +83,9 @@ def check_vocabulary(record: LoadedRecord, vocab: Vocabulary) -> list[Problem]:
     return found
 
 
-def check_duplicates(records: Sequence[LoadedRecord]) -> list[Problem]:
-    """Records that share an id or an identity: the later one (in file order) is reported."""
+def check_duplicates(records: Sequence[LoadedRecord], focus: Collection[str] = ()) -> list[Problem]:
+    """Records that share an id or an identity, reported on the one being changed (in ``focus``),
+    else on the one added later (by ``added``), else on the later file, naming the other."""
     found: list[Problem] = []
     kinds: list[tuple[str, str, tuple[str | int, ...]]] = [("id", "id", ("id",))]
     kinds += [(kind, label, ("title",) if kind == "title" else ("links", kind)) for kind, label in IDENTITIES]
@@ -95,10 +97,17 @@ def check_duplicates(records: Sequence[LoadedRecord]) -> list[Problem]:
                 continue
             other = first.setdefault((kind, value), record)
             if other is not record:
-                line, col = other.at(*loc)
-                message = f"same {label} as {other.path}:{line}:{col} ({other.paper.id})"
-                found.append(_problem(record, loc, f"duplicate-{kind}", message))
+                older, newer = sorted((other, record), key=lambda r: (r.path in focus, r.paper.added))
+                line, col = older.at(*loc)
+                message = f"same {label} as {older.path}:{line}:{col} ({older.paper.id}): {_same_paper_fix(kind)}"
+                found.append(_problem(newer, loc, f"duplicate-{kind}", message))
     return found
+
+
+def _same_paper_fix(kind: str) -> str:
+    if kind == "id":
+        return "each record needs its own id (and file name)"
+    return "the paper is already in the catalog; add what this record knows to that one instead"
 
 
 def _hint(value: str, known: Iterable[str]) -> str:

@@ -58,6 +58,18 @@ class Project:
         except (ValueError, OSError):
             return Path(path).as_posix()
 
+    def misplaced_records(self) -> list[str]:
+        """YAML files that look like records but are not directly in ``papers/``: in a sub-folder
+        of it, or in a folder beside it named like it (``paper/``, ``Papers/``)."""
+        found: list[str] = []
+        folders = [p for p in self.root.iterdir() if p.is_dir() and p.name.casefold().startswith("paper")]
+        for folder in folders:
+            if folder == self.papers_dir:
+                found += [str(p) for p in folder.glob("*/**/*") if p.suffix in RECORD_SUFFIXES and p.is_file()]
+            else:
+                found += [str(p) for p in folder.rglob("*") if p.suffix in RECORD_SUFFIXES and p.is_file()]
+        return sorted(found)
+
     def record_files(self, paths: Sequence[Path] = ()) -> list[Path]:
         """Record files: the given files, the YAML files in given directories, or all of ``papers/``."""
         return [Path(name) for name in self.record_names(paths)]
