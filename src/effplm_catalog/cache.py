@@ -5,8 +5,9 @@ record a curator waits for one file instead of all of them. An entry is used onl
 the same file bytes (by digest) under the same salt: this package's version, schema
 version and source code, and the versions of Python, PyYAML, libyaml and pydantic.
 Nothing that depends on the vocabularies or on other records is cached: those checks
-run on every load. A cached paper is validated again by the model when it is used, so
-even a rule tightened without a new salt applies to it.
+run on every load. A cached paper was valid under this very code (the salt covers the
+package's source), so it is rebuilt without validating it again, after a check of its
+shape: validating 5,000 papers again was a third of the time of ``validate`` after an edit.
 
 The file is plain JSON, written atomically; one that is unreadable, damaged or of
 another shape is ignored (and replaced on the next save), never an error.
@@ -15,23 +16,28 @@ another shape is ignored (and replaced on the next save), never an error.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import platform
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel
 
 from . import SCHEMA_VERSION, __version__
 from .fsutil import write_text_atomic
-from .models import Paper
+from .models import Correction, Links, Paper, Venue
 from .problems import Problem
 from .recordfile import LoadedRecord
 
-FORMAT = 1
+FORMAT = 2
+SOURCE = Path(__file__).parent
+"""The package's source, whose digest is part of the salt: a change of its code drops the cache."""
+M = TypeVar("M", bound=BaseModel)
 
 
 def digest(data: bytes) -> str:
@@ -42,12 +48,76 @@ def digest(data: bytes) -> str:
 def salt() -> str:
     """What cached results depend on besides the file's bytes."""
     h = hashlib.blake2b(digest_size=16)
-    for source in sorted(Path(__file__).parent.rglob("*.py")):
+    for source in sorted(SOURCE.rglob("*.py")):
         h.update(source.read_bytes())
     versions = [f"{name}={_version(name)}" for name in ("pyyaml", "pydantic", "pydantic-core")]
     libyaml = getattr(yaml, "__with_libyaml__", False)
     parts = [str(FORMAT), __version__, str(SCHEMA_VERSION), h.hexdigest(), platform.python_version(), *versions]
     return "|".join([*parts, f"libyaml={libyaml}"])
+
+
+_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "title": str,
+    "authors": list,
+    "year": int,
+    "venue": dict,
+    "category": str,
+    "categories": list,
+    "tags": list,
+    "links": dict,
+    "abstract": str,
+    "notes": str,
+    "sources": list,
+    "corrections": list,
+    "verified": str,
+    "added": str,
+}
+_REQUIRED = frozenset(("id", "title", "authors", "year", "venue", "category", "sources", "added"))
+_VENUE_DEFAULTS = dict.fromkeys(Venue.model_fields)
+_LINK_DEFAULTS = dict.fromkeys(Links.model_fields)
+
+
+def rebuild(data: object) -> Paper:
+    """A paper from what :meth:`RecordCache.put` stored, without validating it again (it was valid
+    under the same code); TypeError or KeyError when the data is not of that shape."""
+    if not isinstance(data, dict) or not set(data) >= _REQUIRED:
+        raise KeyError("a cached paper lacks a required field")
+    for key, value in data.items():
+        if not isinstance(value, _SHAPE[key]) or isinstance(value, bool):
+            raise TypeError(f"cached {key} is of the wrong type")
+    venue: dict[str, object] = data["venue"]
+    links: dict[str, object] = data.get("links", {})
+    values: dict[str, object] = {**_PAPER_DEFAULTS, **data}
+    values["venue"] = _construct(Venue, {**_VENUE_DEFAULTS, **venue}, set(venue))
+    values["links"] = _construct(Links, {**_LINK_DEFAULTS, **links}, set(links))
+    values["corrections"] = [Correction.model_validate(c) for c in data.get("corrections", [])]
+    values["added"] = dt.date.fromisoformat(data["added"])
+    if data.get("verified"):
+        values["verified"] = dt.date.fromisoformat(data["verified"])
+    for key in ("categories", "tags"):
+        values[key] = list(data.get(key, []))
+    return _construct(Paper, values, set(data))
+
+
+def _construct(cls: type[M], values: dict[str, object], fields_set: set[str] | None = None) -> M:
+    """What ``cls.model_construct`` makes when every field is given, at a fraction of the cost."""
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values) if fields_set is None else fields_set)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
+
+
+_PAPER_DEFAULTS: dict[str, object] = {
+    "categories": [],
+    "tags": [],
+    "abstract": None,
+    "notes": None,
+    "corrections": [],
+    "verified": None,
+}
 
 
 def _version(name: str) -> str:
@@ -98,8 +168,8 @@ class RecordCache:
             paper_json = entry["paper"]
             if paper_json is None:
                 return Result(None, problems)
-            paper = Paper.model_validate_json(paper_json)  # type: ignore[arg-type]
-        except (KeyError, TypeError, ValueError, ValidationError):
+            paper = rebuild(paper_json)
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
         return Result(LoadedRecord(shown, paper, file), problems)
 
@@ -108,7 +178,7 @@ class RecordCache:
         self.seen.add(shown)
         self.entries[shown] = {
             "digest": file_digest,
-            "paper": record.paper.model_dump_json(exclude_unset=True) if record else None,
+            "paper": record.paper.model_dump(mode="json", exclude_unset=True) if record else None,
             "problems": [[p.path, p.line, p.column, p.code, p.message, p.severity] for p in result.problems],
         }
         self.dirty = True
@@ -122,7 +192,7 @@ class RecordCache:
                 self.dirty = True
         if not self.dirty:
             return
-        text = json.dumps({"salt": self.salt, "files": self.entries}, ensure_ascii=False)
+        text = json.dumps({"salt": self.salt, "files": self.entries}, ensure_ascii=False, separators=(",", ":"))
         with contextlib.suppress(OSError):
             write_text_atomic(self.path, text, durable=False)  # a lost cache is only slower
         self.dirty = False

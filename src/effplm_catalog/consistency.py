@@ -98,14 +98,20 @@ def check_name_variants(records: Sequence[LoadedRecord], distinct: Iterable[Sequ
     for record in records:
         for i, name in enumerate(record.paper.authors):
             uses[name].append((record, i))
-    by_family: dict[str, list[str]] = defaultdict(list)
+    # Only names of one family whose first given names begin alike (short forms mapped to the
+    # long ones: Bob, Robert) can be one person: comparing within those groups keeps this linear
+    # in practice, where comparing every pair of a common family name (Wang, Zhang) is not.
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    given: dict[str, list[str]] = {}
     for name in uses:
-        by_family[_fold(ids.last_name(name))].append(name)
+        given[name] = _given(name)
+        first = given[name][0] if given[name] else ""
+        groups[(_fold(ids.last_name(name)), (_SHORT_FORMS.get(first, (first,))[0] or " ")[0])].append(name)
     known = {frozenset(pair) for pair in distinct}
     found: list[Problem] = []
-    for names in by_family.values():
+    for names in groups.values():
         for a, b in combinations(sorted(names), 2):
-            likeness = _likeness(a, b)
+            likeness = _likeness(given[a], given[b])
             if frozenset((a, b)) in known or not likeness or (likeness == 1 and not _related(uses[a], uses[b])):
                 continue
             rare, common = sorted((a, b), key=lambda n: (len(uses[n]), n))
@@ -133,11 +139,11 @@ def _given(name: str) -> list[str]:
     return _fold(name[: len(name) - len(family)]).split()
 
 
-def _likeness(a: str, b: str) -> int:
-    """How alike two names of one family are: 2 when they differ only in diacritics, dots or
-    middle names (Quoc Le, Quoc V. Le); 1 when the first given names agree only as an initial
-    or a shortened form (J. Lee, Jeff, Jeffrey); 0 when they cannot be one person."""
-    x, y = _given(a), _given(b)
+def _likeness(x: list[str], y: list[str]) -> int:
+    """How alike the given names of two names of one family are: 2 when they differ only in
+    diacritics, dots or middle names (Quoc Le, Quoc V. Le); 1 when the first given names agree
+    only as an initial or a shortened form (J. Lee, Jeff, Jeffrey); 0 when they cannot be one
+    person."""
     if x == y:
         return 2
     if not x or not y or not _same_given(x[0], y[0]):
