@@ -53,7 +53,7 @@ def test_duplicates_across_records_name_the_first_record(project: Project) -> No
         """\
 id: copy-2019-distilbert
 title: "DistilBERT -- a distilled version of BERT: Smaller, faster, cheaper and lighter!"
-authors: [Someone Else]
+authors: [Ann Copy]
 year: 2019
 venue: {id: arxiv}
 category: knowledge-distillation
@@ -111,11 +111,15 @@ def test_titles_differing_only_in_case_or_normalization_are_refused(project: Pro
     write(project.papers_dir / "doe-2020-example.yaml", GOOD_RECORD.replace("An Example Paper", "Café Models"))
     write(
         project.papers_dir / "roe-2020-cafe.yaml",
-        GOOD_RECORD.replace("An Example Paper", "CAFÉ MODELS").replace("doe-2020-example", "roe-2020-cafe"),
+        GOOD_RECORD.replace("An Example Paper", "CAFÉ MODELS")
+        .replace("doe-2020-example", "roe-2020-cafe")
+        .replace("[Jane Doe]", "[Ann Roe]"),
     )
     write(
         project.papers_dir / "zoe-2020-cafe.yaml",
-        GOOD_RECORD.replace("An Example Paper", "Cafe\u0301 Models").replace("doe-2020-example", "zoe-2020-cafe"),
+        GOOD_RECORD.replace("An Example Paper", "Cafe\u0301 Models")
+        .replace("doe-2020-example", "zoe-2020-cafe")
+        .replace("[Jane Doe]", "[Ann Zoe]"),
     )
     assert problems_of(project) == [
         "papers/roe-2020-cafe.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example): the paper is already in the catalog; add what this record knows to that one instead",
@@ -133,9 +137,10 @@ def test_vocabulary_problems_are_located(project: Project) -> None:
 def test_validating_given_files_checks_them_against_the_whole_catalog(project: Project) -> None:
     new = write(
         project.papers_dir / "aaa-2019-distilbert.yaml",
-        GOOD_RECORD.replace("doe-2020-example", "aaa-2019-distilbert").replace(
-            "An Example Paper", '"DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"'
-        ),
+        GOOD_RECORD.replace("doe-2020-example", "aaa-2019-distilbert")
+        .replace("[Jane Doe]", "[Ann Aaa]")
+        .replace("year: 2020", "year: 2019")
+        .replace("An Example Paper", '"DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"'),
     )
     write(project.papers_dir / "zzz-2020-broken.yaml", "title: [\n")  # another file's problem is not reported
     with pytest.raises(InvalidCatalog) as info:

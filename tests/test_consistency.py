@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from effplm_catalog.catalog import Project, load_catalog
 from effplm_catalog.cli import main
 from effplm_catalog.errors import InvalidCatalog
+from effplm_catalog.ids import last_name, slugify
 
 from .conftest import GOOD_RECORD, write
 
@@ -29,6 +30,14 @@ def record(
         .replace("year: 2020", f"year: {year}")
         + extra
     )
+
+
+def put(project: Project, word: str, *, authors: str = "[Jane Doe]", year: int = 2020, **kw: str) -> str:
+    """Write a record whose id follows the id rule; its id."""
+    first = authors.strip("[]").split(",")[0].strip()
+    pid = f"{slugify(last_name(first))}-{year}-{word}"
+    write(project.papers_dir / f"{pid}.yaml", record(pid, authors=authors, year=year, **kw))
+    return pid
 
 
 def test_an_arxiv_id_posted_after_the_records_year_is_an_error(project: Project) -> None:
@@ -56,10 +65,7 @@ def test_notes_naming_the_arxiv_id_explain_a_later_preprint(project: Project) ->
 def test_an_acl_anthology_id_must_agree_with_year_and_venue(
     project: Project, acl: str, venue: str, year: int, code: str
 ) -> None:
-    write(
-        project.papers_dir / "doe-2020-acl.yaml",
-        record("doe-2020-acl", extra=f"links: {{acl: {acl}}}\n", venue=venue, year=year),
-    )
+    put(project, "acl", extra=f"links: {{acl: {acl}}}\n", venue=venue, year=year)
     (found,) = problems_of(project)
     assert f"error[{code}]: ACL Anthology ID {acl} is of" in found
 
@@ -79,36 +85,36 @@ def test_pages_on_a_preprint_are_an_error(project: Project) -> None:
 
 
 def test_two_spellings_of_one_person_are_a_warning_on_the_rarer_one(project: Project) -> None:
-    write(project.papers_dir / "doe-2020-one.yaml", record("doe-2020-one", authors="[Quoc V. Le, Ann Bo]"))
-    write(project.papers_dir / "doe-2020-two.yaml", record("doe-2020-two", authors="[Quoc V. Le, Ann Bo]"))
-    write(project.papers_dir / "doe-2020-three.yaml", record("doe-2020-three", authors="[Quoc Le]"))
+    put(project, "one", authors="[Quoc V. Le, Ann Bo]")
+    put(project, "two", authors="[Quoc V. Le, Ann Bo]")
+    put(project, "three", authors="[Quoc Le]")
     catalog = load_catalog(project)  # a warning does not make the catalog invalid
     (warning,) = [p.format_text() for p in catalog.warnings]
     assert warning.startswith(
-        "papers/doe-2020-three.yaml:3:11: warning[name-variant]: 'Quoc Le' is probably 'Quoc V. Le' (papers/doe-2020-one.yaml:3:11)"
+        "papers/le-2020-three.yaml:3:11: warning[name-variant]: 'Quoc Le' is probably 'Quoc V. Le' (papers/le-2020-one.yaml:3:11)"
     )
 
 
 def test_given_names_that_only_begin_alike_are_different_people(project: Project) -> None:
-    write(project.papers_dir / "doe-2020-one.yaml", record("doe-2020-one", authors="[Wei Chen, Ann Bo]"))
-    write(project.papers_dir / "doe-2020-two.yaml", record("doe-2020-two", authors="[Weizhu Chen, Ann Bo]"))
+    put(project, "one", authors="[Wei Chen, Ann Bo]")
+    put(project, "two", authors="[Weizhu Chen, Ann Bo]")
     assert load_catalog(project).warnings == []
 
 
 def test_shortened_names_warn_only_with_a_coauthor_or_category_in_common(project: Project) -> None:
-    write(project.papers_dir / "doe-2020-one.yaml", record("doe-2020-one", authors="[Jeffrey Dean]"))
+    put(project, "one", authors="[Jeffrey Dean]")
     write(
-        project.papers_dir / "doe-2020-two.yaml",
-        record("doe-2020-two", authors="[Jeff Dean]").replace("category: pruning", "category: quantization"),
+        project.papers_dir / "dean-2020-two.yaml",
+        record("dean-2020-two", authors="[Jeff Dean]").replace("category: pruning", "category: quantization"),
     )
     assert load_catalog(project).warnings == []
-    write(project.papers_dir / "doe-2020-two.yaml", record("doe-2020-two", authors="[Jeff Dean]"))
+    put(project, "two", authors="[Jeff Dean]")
     assert [p.code for p in load_catalog(project).warnings] == ["name-variant"]
 
 
 def test_people_listed_as_different_are_not_warned_about(project: Project) -> None:
-    write(project.papers_dir / "doe-2020-one.yaml", record("doe-2020-one", authors="[Sam Lee]"))
-    write(project.papers_dir / "doe-2020-two.yaml", record("doe-2020-two", authors="[Samuel Lee]"))
+    put(project, "one", authors="[Sam Lee]")
+    put(project, "two", authors="[Samuel Lee]")
     assert [p.code for p in load_catalog(project).warnings] == ["name-variant"]
     people = project.vocab_dir / "people.yaml"
     people.write_text(people.read_text() + "  - [Sam Lee, Samuel Lee]\n")
@@ -116,8 +122,8 @@ def test_people_listed_as_different_are_not_warned_about(project: Project) -> No
 
 
 def test_validate_prints_warnings_and_passes(project: Project) -> None:
-    write(project.papers_dir / "doe-2020-one.yaml", record("doe-2020-one", authors="[Quoc V. Le]"))
-    write(project.papers_dir / "doe-2020-two.yaml", record("doe-2020-two", authors="[Quoc Le]"))
+    put(project, "one", authors="[Quoc V. Le]")
+    put(project, "two", authors="[Quoc Le]")
     result = CliRunner().invoke(main, ["validate", "--root", str(project.root)], catch_exceptions=False)
     assert result.exit_code == 0
     assert "warning[name-variant]" in result.stdout

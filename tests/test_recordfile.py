@@ -78,7 +78,14 @@ def test_fmt_command(invoke: Invoke, catalog_dir: Path) -> None:
     project = Project(catalog_dir)
     check = invoke("fmt", "--check")
     assert check.exit_code == 1
-    assert check.stdout.splitlines()[0] == "would reformat papers/jiao-2020-tinybert.yaml"
+    lines = check.stdout.splitlines()
+    assert lines[0] == (
+        "would reformat papers/jiao-2020-tinybert.yaml: not in the layout `effplm fmt` writes; "
+        "run `effplm fmt papers/jiao-2020-tinybert.yaml`"
+    )
+    assert lines[1:3] == ["--- papers/jiao-2020-tinybert.yaml", "+++ papers/jiao-2020-tinybert.yaml (formatted)"]
+    github = invoke("fmt", "--check", "--format", "github").stdout
+    assert "::error file=papers/jiao-2020-tinybert.yaml,line=" in github and "title=effplm fmt::" in github
     assert invoke("fmt").exit_code == 0
     assert invoke("fmt", "--check").exit_code == 0
     assert invoke("validate").exit_code == 0

@@ -9,7 +9,9 @@ return the :class:`Catalog` that renderers read.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -161,13 +163,35 @@ def load_records(project: Project, paths: Sequence[Path] = (), *, cache: bool = 
     if store is not None:
         store.save(forget_unseen=not paths)
     if vocab is not None:
-        problems += check_records(records, vocab, focus)
+        broken = {p.path for p in problems}
+        # The id rule is checked on records without other problems: on a broken one it is noise.
+        problems += [p for p in check_records(records, vocab, focus) if p.code != "id-rule" or p.path not in broken]
+    if vocab is not None:
+        problems = [_with_venue_hint(p, vocab) for p in problems]
     if focus:  # the files asked about, and the vocabularies they are checked against
         problems = [p for p in problems if p.path in focus or p.path.startswith("vocab/")]
     errors = [p for p in problems if p.severity == "error"]
     if errors or vocab is None:
         raise InvalidCatalog(sort_problems(problems))
     return LoadedCatalog(records, vocab, sort_problems(problems))
+
+
+_FREE_VENUE = re.compile(r"^venue: .*?: '(?P<text>[^']*)' is free text; ")
+
+
+def _with_venue_hint(problem: Problem, vocab: Vocabulary) -> Problem:
+    """A free-text venue's problem with the venue of the vocabulary it names, when there is one."""
+    match = _FREE_VENUE.match(problem.message) if problem.code == "invalid-type" else None
+    found = vocab.normalize_venue(match.group("text")) if match else None
+    if match is None or found is None:
+        return problem
+    parts = [f"id: {found.venue}"]
+    if found.track != vocab.default_track(found.venue):
+        parts.append(f"track: {found.track}")
+    if found.year:
+        parts.append(f"year: {found.year}")
+    message = f"venue: {match.group('text')!r} is free text; write `venue: {{{', '.join(parts)}}}`"
+    return dataclasses.replace(problem, message=message)
 
 
 def misplaced(project: Project, name: str) -> Problem | None:

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Collection, Iterable, Sequence
 
 from .consistency import check_identifiers, check_name_variants
-from .models import Paper
+from .models import TRACKS, Paper
 from .problems import Problem
 from .recordfile import LoadedRecord
 from .vocab import Vocabulary
@@ -63,10 +63,14 @@ def check_vocabulary(record: LoadedRecord, vocab: Vocabulary) -> list[Problem]:
             message = f"unknown category {category!r}{_hint(category, vocab.categories)}"
             found.append(_problem(record, loc, "unknown-category", message))
     venue = vocab.venue_by_id.get(paper.venue.id)
-    if venue is None:
-        message = (
-            f"unknown venue {paper.venue.id!r}{_hint(paper.venue.id, vocab.venue_by_id)} (add it to vocab/venues.yaml)"
-        )
+    base, _dash, track = paper.venue.id.rpartition("-")
+    if venue is None and base in vocab.venue_by_id and track in TRACKS:
+        fix = f"`venue: {{id: {base}, track: {track}}}`"
+        message = f"unknown venue {paper.venue.id!r}: the track is a field of its own, {fix}"
+        found.append(_problem(record, ("venue", "id"), "unknown-venue", message))
+    elif venue is None:
+        hint = _hint(paper.venue.id, vocab.venue_by_id)
+        message = f"unknown venue {paper.venue.id!r}{hint} (add it to vocab/venues.yaml)"
         found.append(_problem(record, ("venue", "id"), "unknown-venue", message))
     elif paper.venue.track is not None:
         track = paper.venue.track

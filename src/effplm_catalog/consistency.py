@@ -65,6 +65,15 @@ def check_identifiers(record: LoadedRecord, vocab: Vocabulary) -> list[Problem]:
                 f"ACL Anthology ID {acl} is of {vocab.venue_by_id[event].name}, the record says "
                 f"venue {paper.venue.id!r}: correct the venue, or the ID",
             )
+    prefix = f"{ids.slugify(ids.last_name(paper.authors[0])) or 'anonymous'}-{paper.year}-"
+    if not paper.id.startswith(prefix):
+        suggestion = ids.make_paper_id(paper.authors, paper.year, paper.title)
+        report(
+            ("id",),
+            "id-rule",
+            f"id {paper.id!r} breaks the id rule (first author's family name, year, first content word of "
+            f"the title): rename the file and the id to {suggestion!r}",
+        )
     venue = vocab.venue_by_id.get(paper.venue.id)
     if paper.venue.pages and venue is not None and venue.kind == "preprint":
         report(

@@ -130,7 +130,7 @@ def parse_yaml(raw: bytes, path: str) -> Document:
         mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return fail("yaml-syntax", f"invalid YAML: {message}", line, col)
+        return fail("yaml-syntax", f"invalid YAML: {message}{_syntax_fix(text, line, col, message)}", line, col)
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all syntax errors
         return fail("yaml-syntax", f"invalid YAML: {exc}")
     if node is None:
@@ -140,6 +140,19 @@ def parse_yaml(raw: bytes, path: str) -> Document:
     except _Irregular:  # a tag, a duplicate or a non-text key: the careful walk reports where
         data = _construct(node, (), marks, problems, path)
         return Document(path, data, marks, problems, node)
+
+
+def _syntax_fix(text: str, line: int, col: int, message: str) -> str:
+    """What to write instead, for the syntax mistakes records usually hold."""
+    lines = text.split("\n")
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in message or "\t" in row[: max(col, 1)]:
+        return f"; the file uses a tab at line {line}: indent with spaces"
+    key = re.match(r"^(\w+):\s+(.*\S)\s*$", row)
+    if "mapping values are not allowed" in message and key:
+        value = key.group(2).replace("\\", "\\\\").replace('"', '\\"')
+        return f'; a colon followed by a space starts a mapping: quote the value, `{key.group(1)}: "{value}"`'
+    return ""
 
 
 def top_positions(node: yaml.Node | None, keys: frozenset[str]) -> dict[Loc, tuple[int, int]]:
@@ -305,16 +318,50 @@ def problems_from_validation(exc: ValidationError, doc: Document, model: type[Ba
             line, col = doc.marks.find(loc[:-1])
             out.append(Problem(doc.path, line, col, "missing-key", f"required key {dotted!r} is missing"))
         else:
-            line, col = doc.marks.find(loc)
             msg = err["msg"].removeprefix("Value error, ")
+            named = re.match(r"([a-z_.]+): ", msg) if not loc else None
+            if named and isinstance(doc.data, dict) and named.group(1).split(".")[0] in doc.data:
+                loc = tuple(named.group(1).split("."))  # a check of the whole record about one field
+                msg = msg[named.end() :]
+                dotted = _dotted(loc)
+            line, col = doc.marks.find(loc)
             if kind == "string_pattern_mismatch":
                 msg = PATTERN_MESSAGES.get(str(err.get("ctx", {}).get("pattern")), msg)
             where = f"{dotted}: " if dotted else ""
             code = "invalid-type" if kind.endswith(("_type", "_parsing")) else "invalid-value"
+            fix = _type_fix(loc, err.get("input"), _source_text(doc, loc), kind)
             got = _short(err.get("input"))
-            suffix = f" (got {got})" if code == "invalid-type" else ""
-            out.append(Problem(doc.path, line, col, code, f"{where}{msg}{suffix}"))
+            suffix = f" (got {got})" if code == "invalid-type" and not fix else ""
+            out.append(Problem(doc.path, line, col, code, f"{where}{msg}{suffix}{fix}"))
     return out
+
+
+def _source_text(doc: Document, loc: Loc) -> str | None:
+    """The value at ``loc`` as written in the file (a scalar's text before YAML typed it)."""
+    node = doc.node
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _type_fix(loc: Loc, value: Any, written: str | None, kind: str) -> str:
+    """What to write instead, for the type mistakes YAML makes easy."""
+    key = str(loc[-1]) if loc else ""
+    if kind == "string_type" and isinstance(value, (int, float)) and written is not None:
+        shown = f" (YAML read {written} as the number {value!r})" if str(value) != written else ""
+        return f'{shown}: quote it, `{key}: "{written}"`'
+    if kind in ("int_type", "int_parsing") and isinstance(value, str) and value.strip().isdigit():
+        return f": remove the quotes, `{key}: {value.strip()}`"
+    if kind.startswith("date") and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return f": write the date without quotes, `{key}: {value.strip()}`"
+    if kind == "model_type" and key == "venue" and isinstance(value, str):
+        return f": {value!r} is free text; write a venue of vocab/venues.yaml as `venue: {{id: ..., track: ...}}`"
+    return ""
 
 
 def _dotted(loc: Loc) -> str:

@@ -77,8 +77,28 @@ def _text(value: str) -> str:
     return value
 
 
+_PLACEHOLDER = re.compile(r"^(?:[.…\s]+|todo|tbd|tba|xxx+|n/?a|title|author|name|\?+)$", re.IGNORECASE)
+_TWO_NAMES = re.compile(r"\S\s+and\s+\S")
+
+
+def _not_placeholder(value: str) -> str:
+    if _PLACEHOLDER.match(value):
+        raise ValueError(f"{value!r} is a placeholder: write the real value")
+    return value
+
+
+def _not_future(day: dt.date) -> dt.date:
+    if day > dt.date.today():
+        raise ValueError(f"{day.isoformat()} is in the future: give the day the record is added")
+    return day
+
+
 def _author(value: str) -> str:
     _one_line(value)
+    _not_placeholder(value)
+    if _TWO_NAMES.search(value):
+        first, _and, second = value.partition(" and ")
+        raise ValueError(f"{value!r} looks like two authors: list {first.strip()!r} and {second.strip()!r} separately")
     if _ET_AL.match(value):
         raise ValueError(f"{value!r} is not an author: list every author")
     lowered = value.lower()
@@ -112,7 +132,11 @@ def _pattern(regexes: tuple[re.Pattern[str], ...], what: str) -> AfterValidator:
 
 
 _PLAIN_AUTHORS = re.compile(f"(?:{_PLAIN_AUTHOR.pattern})(?:\n(?:{_PLAIN_AUTHOR.pattern}))*")
-_SUSPECT_AUTHOR = re.compile(r"(?:^|\n)(?:(?:et\.?[ ]*al\.?|others)(?:\n|$)|and )| and(?:\n|$)", re.IGNORECASE)
+_SUSPECT_AUTHOR = re.compile(
+    r"(?:^|\n)(?:(?:et\.?[ ]*al\.?|others|[.…\s]+|todo|tbd|tba|xxx+|n/?a|author|name|\?+)(?:\n|$)|and )"
+    r"| and(?:\n|$)|[^\n\s] +and +[^\n\s]",
+    re.IGNORECASE,
+)
 
 
 def _authors_ok(values: list[str]) -> bool:
@@ -152,6 +176,7 @@ def _all_pass(list_ok: Callable[[list[str]], bool], min_items: int, max_items: i
 
 
 OneLine = Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(_one_line)]
+Title = Annotated[OneLine, AfterValidator(_not_placeholder)]
 AuthorName = Annotated[str, Field(min_length=1, max_length=MAX_AUTHOR), AfterValidator(_author)]
 # Checked by pydantic-core itself (no Python call per slug); loader.problems_from_validation
 # gives the pattern's message from ids.PATTERN_MESSAGES.
@@ -167,13 +192,35 @@ def _arxiv(value: str) -> str:
         match = pattern.match(value)
         if match:
             return match.group("id")
+    found = ids.arxiv_id(value)
+    if found:
+        raise ValueError(f'is an arXiv URL: write the ID alone, `arxiv: "{found}"` (run `effplm fmt` to fix it)')
     raise ValueError("is not an arXiv ID such as 1910.01108 or hep-th/9901001")
 
 
+def _as_id(kind: str, parse: Callable[[str], str | None]) -> Callable[[str], str]:
+    """A check that names the ID inside a URL given where the bare ID is expected."""
+
+    def check(value: str) -> str:
+        found = parse(value)
+        if found and found != value:
+            raise ValueError(f"is a URL: write the {kind} alone, `{found}` (run `effplm fmt` to fix it)")
+        return value
+
+    return check
+
+
 ArxivId = Annotated[str, AfterValidator(_arxiv)]
-Doi = Annotated[str, Field(max_length=300), _pattern((ids.DOI,), "a DOI such as 10.18653/v1/2020.acl-main.204")]
+Doi = Annotated[
+    str,
+    Field(max_length=300),
+    AfterValidator(_as_id("DOI", ids.doi)),
+    _pattern((ids.DOI,), "a DOI such as 10.18653/v1/2020.acl-main.204"),
+]
 AclId = Annotated[
-    str, _pattern((ids.ACL_NEW, ids.ACL_OLD), "an ACL Anthology ID such as 2020.acl-main.204 or P19-1580")
+    str,
+    AfterValidator(_as_id("ACL Anthology ID", ids.acl_id)),
+    _pattern((ids.ACL_NEW, ids.ACL_OLD), "an ACL Anthology ID such as 2020.acl-main.204 or P19-1580"),
 ]
 OpenReviewId = Annotated[str, _pattern((ids.OPENREVIEW,), "an OpenReview forum ID such as SylO2yStDr")]
 Authors = Annotated[list[AuthorName], _all_pass(_authors_ok, 1, MAX_AUTHORS)]
@@ -254,7 +301,7 @@ class Paper(Record):
     """One paper of the catalog: the content of ``papers/<id>.yaml``."""
 
     id: Slug = Field(description="The file name without `.yaml`; `{last}-{year}-{first content word}`.")
-    title: OneLine = Field(description="The title as published.")
+    title: Title = Field(description="The title as published.")
     authors: Authors = Field(
         min_length=1, max_length=MAX_AUTHORS, description="Authors in order, `Given Family`, as printed."
     )
@@ -279,7 +326,7 @@ class Paper(Record):
         description="When a curator last checked the identifiers, title and authors on the paper's own page "
         "(arXiv, ACL Anthology, publisher), YYYY-MM-DD.",
     )
-    added: dt.date = Field(description="Date the record was added, YYYY-MM-DD.")
+    added: Annotated[dt.date, AfterValidator(_not_future)] = Field(description="Date the record was added, YYYY-MM-DD.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Paper:

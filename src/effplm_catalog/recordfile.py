@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import ids
 from .loader import MAX_FILE_BYTES, YAML_LOADER, Loc, parse_yaml, problems_from_validation, validate_model
 from .models import Paper
 from .problems import Problem
@@ -256,13 +257,21 @@ def comments_by_key(text: str) -> dict[str, list[str]]:
 
 
 def format_record(raw: bytes, path: str, stem: str) -> tuple[str | None, list[Problem]]:
-    """The canonical text of a record file (comments kept), or its problems."""
+    """The canonical text of a record file (comments kept), or its problems. What is safe to fix is
+    fixed: a byte order mark, CRLF line ends, identifiers given as their URLs."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
     doc = parse_yaml(raw, path)
     if doc.data is None or doc.problems:
         return None, doc.problems
     if not isinstance(doc.data, dict):
         return None, [Problem(path, 1, 1, "not-a-mapping", "the file is not a mapping of keys to values")]
     doc.data = normalize(doc.data)
+    links = doc.data.get("links")
+    if isinstance(links, dict):
+        for kind, parse in (("arxiv", ids.arxiv_id), ("doi", ids.doi), ("acl", ids.acl_id)):
+            value = links.get(kind)
+            if isinstance(value, str) and (found := parse(value)):
+                links[kind] = found
     try:
         paper = Paper.model_validate(doc.data)
     except ValidationError as exc:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,8 +14,8 @@ import click
 from .. import exports
 from ..catalog import load_catalog
 from ..errors import InvalidCatalog
-from ..fsutil import write_text_atomic
-from ..problems import OutputFormat, format_problems
+from ..fsutil import write_all_atomic, write_text_atomic
+from ..problems import OutputFormat, Problem, format_problems
 from ..recordfile import format_record
 from ..render.readme import render_contributing, render_entries, render_readme
 from ..schema import SCHEMA_PATH, render_schema
@@ -146,34 +148,58 @@ def schema(check: bool, output: Path | None, root: Path | None) -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file is not formatted.")
+@click.option("--check", is_flag=True, help="Write nothing; show what would change and exit 1 if anything would.")
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: also a workflow annotation on the first line that would change.",
+)
 @root_option
 @handle_errors
-def fmt(paths: Sequence[Path], check: bool, root: Path | None) -> None:
+def fmt(paths: Sequence[Path], check: bool, fmt_: str, root: Path | None) -> None:
     """Rewrite records (default: all of papers/) in the canonical layout, keeping comments.
 
-    Nothing is written when any file is invalid; its problems are reported instead.
+    Also fixes what is safe to fix: a byte order mark, CRLF line ends, identifiers given as
+    URLs. Nothing is written when any file is invalid; its problems are reported instead,
+    and nothing is written unless every file can be.
     """
     project = project_at(root)
     problems = []
-    changes: list[tuple[Path, str]] = []
+    changes: list[tuple[Path, str, str]] = []
     files = project.record_files(paths)
     for path in files:
         raw = path.read_bytes()
         text, found = format_record(raw, project.display(path), path.stem)
         problems += found
         if text is not None and text.encode("utf-8") != raw:
-            changes.append((path, text))
+            changes.append((path, raw.decode("utf-8", "replace"), text))
     if problems:
         raise InvalidCatalog(problems)
-    for path, text in changes:
-        if check:
-            click.echo(f"would reformat {project.display(path)}")
-        else:
-            write_text_atomic(path, text)
+    if check:
+        for path, before, after in changes:
+            shown = project.display(path)
+            diff = list(
+                difflib.unified_diff(
+                    before.splitlines(), after.splitlines(), shown, f"{shown} (formatted)", lineterm="", n=1
+                )
+            )
+            first = next((int(m.group(1)) for line in diff if (m := re.match(r"@@ -(\d+)", line))), 1)
+            click.echo(f"would reformat {shown}: not in the layout `effplm fmt` writes; run `effplm fmt {shown}`")
+            click.echo("\n".join(diff[:40]))
+            if fmt_ == "github":
+                problem = Problem(
+                    shown, first + 1 if first else 1, 1, "fmt", f"not in the canonical layout; run `effplm fmt {shown}`"
+                )
+                click.echo(problem.format_github())
+        if changes:
+            fail(f"{len(changes)} of {len(files)} files would be reformatted; run `effplm fmt`")
+    else:
+        write_all_atomic([(path, after.encode("utf-8")) for path, _before, after in changes])
+        for path, _before, _after in changes:
             click.echo(f"reformatted {project.display(path)}")
-    if check and changes:
-        fail(f"{len(changes)} of {len(files)} files would be reformatted; run `effplm fmt`")
     click.echo(f"effplm: {len(files) - len(changes) if check else len(files)} files formatted", err=True)
 
 
