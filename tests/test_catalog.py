@@ -161,3 +161,39 @@ def test_a_record_in_a_sub_folder_or_beside_papers_is_an_error(project: Project)
         "paper/roe-2020-example.yaml: error[file-location]: records live directly in papers/: this file is not in the catalog; move it to papers/roe-2020-example.yaml",
         "papers/2023/doe-2020-example.yaml: error[file-location]: records live directly in papers/: this file is not in the catalog; move it to papers/doe-2020-example.yaml",
     ]
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        "links: {doi: 10.48550/arXiv.1910.01108}",
+        "links: {paper: https://arxiv.org/abs/1910.01108v3}",
+    ],
+)
+def test_an_arxiv_doi_or_url_is_the_same_paper_as_the_arxiv_id(project: Project, links: str) -> None:
+    write(
+        project.papers_dir / "roe-2020-other.yaml",
+        GOOD_RECORD.replace("doe-2020-example", "roe-2020-other")
+        .replace("[Jane Doe]", "[Ann Roe]")
+        .replace("sources: [list-a]", f"{links}\nsources: [list-a]")
+        .replace("added: 2026-11-20", "added: 2026-11-21"),
+    )
+    (found,) = problems_of(project)
+    assert found.startswith(
+        "papers/roe-2020-other.yaml:7:8: error[duplicate-arxiv]: same arXiv ID as papers/sanh-2019-distilbert.yaml"
+    )
+
+
+def test_a_title_without_its_subtitle_is_a_warning_naming_the_candidate(project: Project) -> None:
+    write(
+        project.papers_dir / "jiao-2020-tinybert-2.yaml",
+        GOOD_RECORD.replace("doe-2020-example", "jiao-2020-tinybert-2")
+        .replace("[Jane Doe]", "[Xiaoqi Jiao]")
+        .replace("An Example Paper", "TinyBERT")
+        .replace("added: 2026-11-20", "added: 2026-11-21"),
+    )
+    (warning,) = [p.format_text() for p in load_catalog(project).warnings]
+    assert warning.startswith(
+        "papers/jiao-2020-tinybert-2.yaml:2:8: warning[possible-duplicate]: 'TinyBERT' may be "
+        "'TinyBERT: Distilling BERT for Natural Language Understanding' (papers/jiao-2020-tinybert.yaml:"
+    )

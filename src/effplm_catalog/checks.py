@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Iterable, Sequence
 
+from . import ids
 from .consistency import check_identifiers, check_name_variants
 from .models import TRACKS, Paper
-from .problems import Problem
+from .problems import Problem, Severity
 from .recordfile import LoadedRecord
 from .vocab import Vocabulary
 
@@ -31,8 +32,21 @@ def identity(paper: Paper, kind: str) -> str | None:
         return paper.id
     if kind == "title":
         return paper.title_key
-    value: str | None = getattr(paper.links, kind)
+    links = paper.links
+    if kind == "arxiv":  # also an arXiv DOI (10.48550/arXiv.N), or an arXiv URL given as the paper's URL
+        doi = links.doi or ""
+        found = links.arxiv or (doi[len(_ARXIV_DOI) :] if doi.lower().startswith(_ARXIV_DOI) else None)
+        found = found or (ids.arxiv_id(links.paper) if links.paper else None)
+        return found.lower() if found else None
+    if kind == "doi" and links.doi and links.doi.lower().startswith(_ARXIV_DOI):
+        return None  # an arXiv DOI is the arXiv identity
+    value: str | None = getattr(links, kind)
+    if value is None and kind in ("doi", "acl") and links.paper:
+        value = ids.doi(links.paper) if kind == "doi" else ids.acl_id(links.paper)
     return value.lower() if value is not None else None
+
+
+_ARXIV_DOI = "10.48550/arxiv."
 
 
 def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary, focus: Collection[str] = ()) -> list[Problem]:
@@ -43,13 +57,16 @@ def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary, focus: Col
         problems += check_vocabulary(record, vocab)
         problems += check_identifiers(record, vocab)
     problems += check_duplicates(records, focus)
+    problems += check_subtitles(records, focus)
     problems += check_name_variants(records, vocab.people.distinct)
     return problems
 
 
-def _problem(record: LoadedRecord, loc: tuple[str | int, ...], code: str, message: str) -> Problem:
+def _problem(
+    record: LoadedRecord, loc: tuple[str | int, ...], code: str, message: str, severity: Severity = "error"
+) -> Problem:
     line, col = record.at(*loc)
-    return Problem(record.path, line, col, code, message)
+    return Problem(record.path, line, col, code, message, severity)
 
 
 def check_vocabulary(record: LoadedRecord, vocab: Vocabulary) -> list[Problem]:
@@ -105,6 +122,29 @@ def check_duplicates(records: Sequence[LoadedRecord], focus: Collection[str] = (
                 line, col = older.at(*loc)
                 message = f"same {label} as {older.path}:{line}:{col} ({older.paper.id}): {_same_paper_fix(kind)}"
                 found.append(_problem(newer, loc, f"duplicate-{kind}", message))
+    return found
+
+
+def check_subtitles(records: Sequence[LoadedRecord], focus: Collection[str] = ()) -> list[Problem]:
+    """Warnings for a title that is another record's title without its subtitle ("X" and "X: Y"):
+    perhaps one paper, perhaps two; a curator decides."""
+    heads: dict[str, list[LoadedRecord]] = {}
+    for record in records:
+        title = record.paper.title
+        if ":" in title:
+            heads.setdefault(ids.normalize_title(title.split(":", 1)[0]), []).append(record)
+    found: list[Problem] = []
+    for record in records:
+        for other in heads.get(record.paper.title_key, ()):
+            if other is record:
+                continue
+            older, newer = sorted((other, record), key=lambda r: (r.path in focus, r.paper.added))
+            line, col = older.at("title")
+            message = (
+                f"{newer.paper.title!r} may be {older.paper.title!r} ({older.path}:{line}:{col}) with or without "
+                "its subtitle: if it is one paper, keep one record"
+            )
+            found.append(_problem(newer, ("title",), "possible-duplicate", message, "warning"))
     return found
 
 
