@@ -66,7 +66,9 @@ def test_paper_page_content(built: Path) -> None:
     plain = re.sub(r"<[^>]+>", "", html)  # code is split into highlighted spans
     assert "@inproceedings{sanh-etal-2019-distilbert," in plain
     bibtex_section = html.split('id="bibtex"')[1].split("</h2>", 1)[1]
-    assert bibtex_section.lstrip().startswith('<div class="highlight"><pre>')  # Material adds the copy button
+    assert bibtex_section.lstrip().startswith(
+        '<div class="highlight" data-search-exclude><pre>'
+    )  # Material adds the copy button
     assert "https://arxiv.org/abs/1910.01108" in html
 
 
@@ -163,3 +165,41 @@ def test_the_data_quality_page_lists_each_correction_with_its_reason_and_record(
     assert "List B links arXiv 2107.13586, another paper; DistilBERT is arXiv 1910.01108." in page
     assert 'href="../papers/sanh-2019-distilbert/"' in page
     assert "Checked on the paper" in page and "1 (20%)" in page
+
+
+def test_paper_pages_carry_citation_and_opengraph_tags_for_reference_managers(built: Path) -> None:
+    page = (built / "papers" / "sanh-2019-distilbert" / "index.html").read_text(encoding="utf-8")
+    head = page[: page.index("</head>")]
+    assert (
+        '<meta name="citation_title" content="DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter">'
+        in head
+    )
+    assert (
+        head.count('<meta name="citation_author"') == 4
+        and '<meta name="citation_author" content="Victor Sanh">' in head
+    )
+    assert '<meta name="citation_publication_date" content="2019">' in head
+    assert '<meta name="citation_arxiv_id" content="1910.01108">' in head
+    assert '<meta name="citation_pdf_url" content="https://arxiv.org/pdf/1910.01108">' in head
+    assert '<meta property="og:type" content="article">' in head
+    assert (
+        '<meta name="description" content="Victor Sanh, Lysandre Debut, Julien Chaumond, and Thomas Wolf. NeurIPS 2019 (Workshop).">'
+        in head
+    )
+    assert "edit/main/papers/sanh-2019-distilbert.yaml" in page and "report an error" in page
+
+
+def test_code_in_paper_lists_is_a_link(built: Path) -> None:
+    page = (built / "categories" / "knowledge-distillation" / "index.html").read_text(encoding="utf-8")
+    assert '· <a href="https://github.com/huggingface/transformers">code</a>' in page
+
+
+def test_the_search_index_holds_paper_metadata_not_bibtex_or_provenance(built: Path) -> None:
+    import json
+
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    text = " ".join(d["text"] for d in docs)
+    assert "@inproceedings" not in text and "Found in:" not in text
+    assert not [d for d in docs if d["location"].startswith(("authors/", "recent/"))]
+    assert any("Victor Sanh" in d["text"] for d in docs if d["location"].startswith("papers/sanh-2019-distilbert/"))

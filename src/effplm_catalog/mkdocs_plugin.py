@@ -49,6 +49,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self.project: Project | None = None
         self.catalog: Catalog | None = None
         self.blocks: dict[str, dict[str, str]] = {}
+        self.heads: dict[str, str] = {}
+        """Tags for the <head> of each paper page (citation and OpenGraph), by source path."""
         """Generated HTML lifted out of each page's Markdown (see render.slots), by source path."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -138,14 +140,20 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         out += [
             (pages.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue
         ]
+        self.heads = {}
         for paper in catalog.papers:
             out.append((pages.paper_path(paper), pages.paper_page(catalog, paper, entries[paper.id]), hidden))
+            self.heads[pages.paper_path(paper)] = pages.citation_meta(catalog, paper)
         return out
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
         # Links are checked in the engine's output, after the generated blocks are back in.
         return safe_links(restore_html(html, blocks) if blocks else html)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        head = self.heads.get(page.file.src_uri)
+        return output.replace("</head>", f"{head}\n</head>", 1) if head else output
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.project is not None

@@ -17,7 +17,7 @@ from .charts import stacked_bars
 from .markdown import md_url
 from .markdown import site_escape as md_escape
 from .readme import format_authors
-from .site import FEED_SIZE, paper_list, paper_path
+from .site import FEED_SIZE, front_matter, paper_list, paper_path
 
 
 def stats_page(catalog: Catalog) -> str:
@@ -58,7 +58,13 @@ def recent_page(catalog: Catalog) -> str:
     by_date: dict[str, list[Paper]] = {}
     for p in catalog.newest(len(catalog)):
         by_date.setdefault(p.added.isoformat(), []).append(p)
-    lines = ["# Recently added", "", "Newest records first. Subscribe with the [Atom feed](feed.xml).", ""]
+    lines = [
+        *front_matter("Recently added", exclude=True),
+        "# Recently added",
+        "",
+        "Newest records first. Subscribe with the [Atom feed](feed.xml).",
+        "",
+    ]
     for day, papers in list(by_date.items())[:30]:
         lines += [f"## {day}", "", paper_list(catalog, papers, "recent.md")]
     return "\n".join(lines)

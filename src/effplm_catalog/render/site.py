@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from ..catalog import Catalog
-from ..ids import slugify
+from ..ids import ascii_fold, last_name, slugify
 from ..models import Paper
 from .markdown import site_escape as md_escape
 from .readme import format_authors
@@ -24,7 +25,7 @@ RELATED = 10
 FEED_SIZE = 50
 
 
-def front_matter(title: str, **search: object) -> list[str]:
+def front_matter(title: str, description: str | None = None, **search: object) -> list[str]:
     """YAML front matter setting the page title, HTML-escaped, and search options.
 
     Pages that only list papers are kept out of the search index (``exclude=True``):
@@ -37,6 +38,8 @@ def front_matter(title: str, **search: object) -> list[str]:
     # Not ASCII-escaped: JSON writes an emoji or a mathematical letter as a surrogate pair,
     # which YAML refuses, and the whole front matter would then show as page text.
     lines = ["---", f"title: {json.dumps(text(title), ensure_ascii=False)}"]
+    if description:  # the page's own <meta name="description">, for search engines and link previews
+        lines.append(f"description: {json.dumps(text(description), ensure_ascii=False)}")
     if search:
         lines.append("search:")
         lines += [f"  {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in search.items()]
@@ -93,7 +96,7 @@ def _keywords(paper: Paper) -> str:
 def paper_item(catalog: Catalog, paper: Paper, from_path: str) -> str:
     """One list item linking to the paper's page: title, authors, venue (HTML: thousands of these
     go through the Markdown engine untouched, which keeps large sites fast)."""
-    code = " · code" if paper.has_code() else ""
+    code = f' · <a href="{attr(paper.links.code)}">code</a>' if paper.links.code else ""
     return (
         f'<li><a href="{attr(href(from_path, paper_path(paper)))}">{text(paper.title)}</a> — '
         f"{text(format_authors(paper.authors))}. <em>{text(catalog.venue_label(paper))}</em>{code}</li>"
@@ -190,6 +193,40 @@ def category_page(catalog: Catalog, cid: str) -> str:
     )
 
 
+REPOSITORY = "https://github.com/effplm-catalog/effplm-catalog"
+"""Where the records live, for "edit this record" and "report an error" links (plain links: the
+site fetches nothing from the repository)."""
+
+
+def citation_meta(catalog: Catalog, paper: Paper) -> str:
+    """Highwire Press ``citation_*`` and OpenGraph tags, which Zotero, Google Scholar and link
+    previews read from a paper's page."""
+    vocab = catalog.vocab
+    venue = vocab.venue_by_id.get(paper.venue.id)
+    tags = [("citation_title", paper.title)]
+    tags += [("citation_author", author) for author in paper.authors]
+    tags.append(("citation_publication_date", str(paper.year)))
+    if venue is not None and venue.kind == "journal":
+        tags.append(("citation_journal_title", venue.full_name))
+    elif venue is not None and venue.kind != "preprint":
+        tags.append(("citation_conference_title", venue.full_name))
+    if paper.links.doi:
+        tags.append(("citation_doi", paper.links.doi))
+    if paper.links.arxiv:
+        tags.append(("citation_arxiv_id", paper.links.arxiv))
+    pdf = paper.pdf_url()
+    if pdf:
+        tags.append(("citation_pdf_url", pdf))
+    html = [f'<meta name="{name}" content="{attr(value)}">' for name, value in tags]
+    description = f"{format_authors(paper.authors)}. {catalog.venue_label(paper)}."
+    html += [
+        f'<meta property="og:title" content="{attr(paper.title)}">',
+        '<meta property="og:type" content="article">',
+        f'<meta property="og:description" content="{attr(description)}">',
+    ]
+    return "\n".join(html)
+
+
 def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     vocab = catalog.vocab
     path = paper_path(paper)
@@ -213,8 +250,10 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     ]
     if paper.tags:
         rows.append(("Tags", ", ".join(f"<code>{text(t)}</code>" for t in paper.tags)))
-    rows.append(("Links", _link_list(paper) or "none recorded"))
-    lines = [*front_matter(paper.title, boost=2), f"# {md_escape(paper.title)}", ""]
+    why = " (the notes say why)" if paper.notes and "no link" in paper.notes.lower() else ""
+    rows.append(("Links", _link_list(paper) or f"none recorded{why}"))
+    description = f"{format_authors(paper.authors)}. {catalog.venue_label(paper)}."
+    lines = [*front_matter(paper.title, description, boost=2), f"# {md_escape(paper.title)}", ""]
     block = ['<div class="effplm-paper">']
     keywords = _keywords(paper)
     if keywords:  # indexed by search (hidden elements are), never shown
@@ -227,25 +266,35 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
         lines += ["## Abstract", "", safe_markdown(paper.abstract).strip(), ""]
     if paper.notes:
         lines += ["## Notes", "", safe_markdown(paper.notes).strip(), ""]
+    # Kept out of the search index (data-search-exclude): BibTeX, related papers and provenance
+    # were most of the index and made searches for a name or a venue find every page.
     lines += [
-        "## BibTeX",
+        '<h2 id="bibtex" data-search-exclude>BibTeX</h2>',
         "",
-        f'<div class="highlight"><pre><code class="language-bibtex">{text(bibtex_entry.rstrip())}</code></pre></div>',
+        '<div class="highlight" data-search-exclude><pre><code class="language-bibtex">'
+        f"{text(bibtex_entry.rstrip())}</code></pre></div>",
         "",
     ]
     related = _same_authors(catalog, paper)
     if related:
-        lines += ["## Other papers by the same authors", "", paper_list(catalog, related[:RELATED], path)]
+        lines += [
+            '<h2 id="other-papers-by-the-same-authors" data-search-exclude>Other papers by the same authors</h2>',
+            "",
+            paper_list(catalog, related[:RELATED], path).replace("<ul", "<ul data-search-exclude", 1),
+        ]
         if len(related) > RELATED:
             lines += [f"And {len(related) - RELATED} more: see each author in the [author index](../authors.md).", ""]
     sources = ", ".join(
         text(vocab.source_by_id[s].title) if s in vocab.source_by_id else text(s) for s in paper.sources
     )
+    edit = f"{REPOSITORY}/edit/main/papers/{paper.id}.yaml"
+    report = f"{REPOSITORY}/issues/new?title=" + quote(f"Error in {paper.id}")
     lines += [
-        "## Provenance",
+        '<h2 id="provenance" data-search-exclude>Provenance</h2>',
         "",
-        f"<p>Found in: {sources}. Added on {paper.added.isoformat()}. "
-        f"Record: <code>papers/{text(paper.id)}.yaml</code>.</p>",
+        f"<p data-search-exclude>Found in: {sources}. Added on {paper.added.isoformat()}. "
+        f"Record: <code>papers/{text(paper.id)}.yaml</code> "
+        f'(<a href="{attr(edit)}">edit this record</a> · <a href="{attr(report)}">report an error</a>).</p>',
         "",
     ]
     return "\n".join(lines)
@@ -318,13 +367,15 @@ def venue_page(catalog: Catalog, vid: str) -> str:
 
 def authors_page(catalog: Catalog) -> str:
     lines = [
+        *front_matter("Papers by author", exclude=True),
         "# Papers by author",
         "",
-        f"{len(catalog.by_author)} authors, alphabetically by given name.",
+        f"{len(catalog.by_author)} authors, alphabetically by family name.",
         "",
         '<ul class="effplm-authors">',
     ]
-    for author, papers in catalog.by_author.items():
+    by_family = sorted(catalog.by_author.items(), key=lambda item: (ascii_fold(last_name(item[0])).casefold(), item[0]))
+    for author, papers in by_family:
         links = "; ".join(f'<a href="{attr(href("authors.md", paper_path(p)))}">{text(p.title)}</a>' for p in papers)
         lines.append(f'<li id="{author_anchor(author)}"><strong>{text(author)}</strong> ({len(papers)}): {links}</li>')
     lines.append("</ul>")
