@@ -79,7 +79,7 @@ def test_add_writes_then_refuses_the_same_paper(invoke: Invoke, endpoints: Endpo
     again = invoke("add", "1706.03762", "--category", "efficient-attention", "--source", "list-a")
     assert again.exit_code == 1
     assert again.stderr.endswith(
-        "effplm: error: 1706.03762: already in the catalog: same arXiv ID as papers/vaswani-2017-attention.yaml\n"
+        "effplm: error: 1706.03762: already in the catalog: same arXiv ID as papers/vaswani-2017-attention.yaml; nothing was written\n"
     )
 
 
@@ -105,16 +105,22 @@ def test_add_an_acl_anthology_url(invoke: Invoke, endpoints: Endpoints, full_voc
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["0000.0000"], "effplm: error: arXiv has no paper 0000.0000\n"),
-        (["9901.00001"], "effplm: error: arXiv: incorrect id format for abc\n"),
-        (["abc"], "effplm: error: 'abc' is not an arXiv ID, DOI or ACL Anthology ID (or a URL of one)\n"),
-        (["10.5555/nothing"], "effplm: error: Crossref has no work with DOI 10.5555/nothing\n"),
+        (["0000.0000"], "effplm: error: 0000.0000: arXiv has no paper 0000.0000; nothing was written\n"),
+        (["9901.00001"], "effplm: error: 9901.00001: arXiv: incorrect id format for abc; nothing was written\n"),
+        (
+            ["abc"],
+            "effplm: error: abc: 'abc' is not an arXiv ID, DOI or ACL Anthology ID (or a URL of one); nothing was written\n",
+        ),
+        (
+            ["10.5555/nothing"],
+            "effplm: error: 10.5555/nothing: Crossref has no work with DOI 10.5555/nothing; nothing was written\n",
+        ),
         (
             ["10.1038/s42256-024-00832-8"],
             "effplm: error: 10.1038/s42256-024-00832-8: unknown venue 'Nature Machine "
-            "Intelligence': use an id from vocab/venues.yaml or add the venue there\n",
+            "Intelligence': use an id from vocab/venues.yaml or add the venue there (give --venue); nothing was written\n",
         ),
-        (["1706.03762", "0000.0000"], "effplm: error: arXiv has no paper 0000.0000\n"),
+        (["1706.03762", "0000.0000"], "effplm: error: 0000.0000: arXiv has no paper 0000.0000; nothing was written\n"),
     ],
 )
 def test_add_failures_write_nothing(
@@ -128,11 +134,21 @@ def test_add_failures_write_nothing(
     assert papers(catalog_dir) == before
 
 
+def test_add_with_a_venue_given_maps_what_the_provider_could_not(
+    invoke: Invoke, full_vocab: Path, endpoints: Endpoints
+) -> None:
+    result = invoke("add", "10.1038/s42256-024-00832-8", "--category", "pruning", "--venue", "neurips", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "venue: {id: neurips" in result.stdout
+
+
 def test_add_without_network(invoke: Invoke, endpoints: Endpoints, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EFFPLM_ARXIV_API", "http://127.0.0.1:9/api/query")
     result = invoke("add", "1706.03762", "--category", "efficient-attention")
     assert result.exit_code == 1
-    assert result.stderr.startswith("effplm: error: cannot reach 127.0.0.1:9: connection refused (gave up after")
+    assert result.stderr.startswith(
+        "effplm: error: 1706.03762: cannot reach 127.0.0.1:9: connection refused (gave up after"
+    )
 
 
 def test_new_from_an_identifier_fills_the_fields(invoke: Invoke, endpoints: Endpoints, catalog_dir: Path) -> None:

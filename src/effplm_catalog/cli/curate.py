@@ -136,6 +136,10 @@ def new(
 @click.option("--category", required=True, help="Primary category id of the new records.")
 @click.option("--also", "categories", multiple=True, help="A further category id; repeatable.")
 @click.option("--source", default="curator", show_default=True, help="Source id recorded as provenance.")
+@click.option(
+    "--venue",
+    help="Venue id or free text (e.g. 'Findings of EMNLP 2023') when the fetched one cannot be mapped.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the records; write nothing.")
 @root_option
 @handle_errors
@@ -144,6 +148,7 @@ def add(
     category: str,
     categories: tuple[str, ...],
     source: str,
+    venue: str | None,
     dry_run: bool,
     root: Path | None,
 ) -> None:
@@ -161,14 +166,17 @@ def add(
     papers = []
     working = catalog
     for identifier in identifiers:
-        result = resolve(identifier, client, endpoints)
-        meta = result.metadata
-        for note in result.notes:
-            click.echo(f"effplm: note: {identifier}: {note}", err=True)
         try:
+            result = resolve(identifier, client, endpoints)
+            meta = result.metadata
+            if venue:
+                meta.venue = venue
+            for note in result.notes:
+                click.echo(f"effplm: note: {identifier}: {note}", err=True)
             paper = build_paper(working, to_new_paper(meta, category, categories, (source,)))
         except EffplmError as exc:
-            raise EffplmError(f"{identifier}: {exc}") from None
+            hint = " (give --venue)" if "venue" in str(exc) and not venue else ""
+            raise EffplmError(f"{identifier}: {exc}{hint}; nothing was written") from None
         click.echo(f"effplm: {identifier}: {paper.id} from {', '.join(result.sources)}", err=True)
         papers.append(paper)
         working = Catalog([*working.papers, paper], working.vocab)
