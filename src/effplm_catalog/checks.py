@@ -112,8 +112,14 @@ def check_duplicates(records: Sequence[LoadedRecord], focus: Collection[str] = (
     kinds += [(kind, label, ("title",) if kind == "title" else ("links", kind)) for kind, label in IDENTITIES]
     first: dict[tuple[str, str], LoadedRecord] = {}
     for record in records:
+        paper, links = record.paper, record.paper.links
+        plain = not (links.paper or (links.doi and links.doi.lower().startswith(_ARXIV_DOI)))
         for kind, label, loc in kinds:
-            value = identity(record.paper, kind)
+            if plain and kind not in ("id", "title"):  # the usual record: its identifiers as they are
+                raw: str | None = getattr(links, kind)
+                value = raw.lower() if raw is not None else None
+            else:
+                value = identity(paper, kind)
             if value is None:
                 continue
             other = first.setdefault((kind, value), record)

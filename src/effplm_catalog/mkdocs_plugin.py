@@ -28,6 +28,7 @@ from .problems import format_problems
 from .project import Project
 from .render import about
 from .render import site as pages
+from .render.meta import citation_meta
 from .render.safe import safe_links
 from .render.slots import lift_html, restore_html
 
@@ -143,7 +144,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self.heads = {}
         for paper in catalog.papers:
             out.append((pages.paper_path(paper), pages.paper_page(catalog, paper, entries[paper.id]), hidden))
-            self.heads[pages.paper_path(paper)] = pages.citation_meta(catalog, paper)
+            self.heads[pages.paper_path(paper)] = citation_meta(catalog, paper)
         return out
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -184,6 +184,12 @@ def compare_seeds(seeds: Sequence[Paper], catalog: Catalog) -> SeedReport:
     another paper's identifier."""
     report = SeedReport()
     titles = {_letters(p.title): p for p in catalog.papers}
+    # A record whose correction of its title quotes the source's title is that source's paper.
+    for paper in catalog.papers:
+        for fix in paper.corrections:
+            if "title" in fix.fields:
+                for quoted in re.findall(r'"([^"]{10,})"', fix.reason):
+                    titles.setdefault(_letters(quoted), paper)
     for seed in seeds:
         record = titles.get(_letters(seed.title)) or _close(seed, titles)
         if record is None:
