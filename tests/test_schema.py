@@ -65,3 +65,35 @@ def test_schema_command_checks(invoke: Invoke) -> None:
     assert invoke("schema", "--check").exit_code == 1  # the test catalog has no schema yet
     assert invoke("schema").exit_code == 0
     assert invoke("schema", "--check").exit_code == 0
+
+
+def test_every_pattern_is_a_valid_ecma_regular_expression_with_the_unicode_flag() -> None:
+    """Ajv and check-jsonschema compile schema patterns as ECMA-262 with the `u` flag, which
+    refuses escapes such as `\\"` that Python accepts; Node compiles them here as they do."""
+    import os
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("EFFPLM_REQUIRE_LINTERS"):
+            pytest.fail("node is needed to check the schema's patterns")
+        pytest.skip("node is not installed")
+    patterns: list[str] = []
+
+    def walk(node_: Any) -> None:
+        if isinstance(node_, dict):
+            for key, value in node_.items():
+                if key == "pattern" and isinstance(value, str):
+                    patterns.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node_, list):
+            for item in node_:
+                walk(item)
+
+    walk(json.loads((REPO / SCHEMA_PATH).read_text(encoding="utf-8")))
+    script = "const ps = JSON.parse(require('fs').readFileSync(0, 'utf8')); for (const p of ps) new RegExp(p, 'u');"
+    proc = subprocess.run([node, "-e", script], input=json.dumps(patterns), capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert len(patterns) >= 10

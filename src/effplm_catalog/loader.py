@@ -42,7 +42,7 @@ _STR = "tag:yaml.org,2002:str"
 _SUSPICIOUS = re.compile(rb"[!&*]")
 # C0 and C1 controls (NEL, U+0085, included: YAML reads it as a line break), the Unicode line and
 # paragraph separators (also line breaks to YAML) and the non-characters U+FFFE and U+FFFF.
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 

@@ -85,7 +85,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             {"Contribute": "contribute.md"},
             {"Data quality": "quality.md"},
         ]
-        nav += sorted(p.name for p in docs_dir.glob("*.md") if p.name not in _GENERATED_TOP)
+        # Hand-written pages, except those for developers (linked from the Contribute page).
+        nav += sorted(p.name for p in docs_dir.glob("*.md") if p.name not in _GENERATED_TOP | DEVELOPER_PAGES)
         if self.config.papers_in_nav:
             nav.append({"Papers": [{p.title: pages.paper_path(p)} for p in self.catalog.papers]})
         return nav
@@ -164,4 +165,5 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         return server
 
 
+DEVELOPER_PAGES = frozenset({"benchmarks.md", "development.md"})
 _GENERATED_TOP = frozenset({"index.md", "authors.md", "stats.md", "recent.md", "contribute.md", "quality.md"})

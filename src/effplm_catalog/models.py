@@ -41,7 +41,9 @@ MAX_SOURCES = 20
 
 # C0 and C1 controls, the Unicode line and paragraph separators and two non-characters: YAML reads
 # some as line breaks, XML (the feed) refuses others, and none belongs in bibliographic text.
-_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+"""C0 and C1 controls, line and paragraph separators, bidirectional embeddings, overrides and
+isolates (which make text display in another order than it reads), and two non-characters."""
 _CONTROL = re.compile(f"[{_CONTROLS}]")
 _ONE_LINE = re.compile(rf"[^\s{_CONTROLS}](?:[^\t\n\r{_CONTROLS}]*[^\s{_CONTROLS}])?")
 _NOT_IN_NAMES = re.compile(r"[,{}\\]")
@@ -69,11 +71,20 @@ def _one_line(value: str) -> str:
     return value
 
 
+MAX_BRACKETS = 200
+MAX_EMPHASIS = 400
+
+
 def _text(value: str) -> str:
     if _CONTROL.search(value.replace("\t", "")):
         raise ValueError("must not contain control characters")
     if not value.strip():
         raise ValueError("must not be blank")
+    if value.count("[") > MAX_BRACKETS or value.count("*") + value.count("_") > MAX_EMPHASIS:
+        raise ValueError(
+            f"holds more than {MAX_BRACKETS} '[' or {MAX_EMPHASIS} emphasis marks (* and _), which the site shows "
+            "as plain text: shorten it, or link less"
+        )
     return value
 
 

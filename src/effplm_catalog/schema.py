@@ -19,7 +19,8 @@ from .vocab import Vocabulary
 SCHEMA_PATH = "schema/paper.schema.json"
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
-_URL = {"type": "string", "format": "uri", "pattern": r"^https?://[^\s<>\"'`{}|\\^]+$", "maxLength": 2000}
+# No backslash before the quote: ECMA-262 with the `u` flag (Ajv, check-jsonschema) refuses it.
+_URL = {"type": "string", "format": "uri", "pattern": "^https?://[^\\s<>\"'`{}|\\\\^]+$", "maxLength": 2000}
 
 
 def _ecma(*patterns: re.Pattern[str]) -> str:

@@ -17,7 +17,7 @@ from .charts import stacked_bars
 from .markdown import md_url
 from .markdown import site_escape as md_escape
 from .readme import format_authors
-from .site import FEED_SIZE, front_matter, paper_list, paper_path
+from .site import FEED_SIZE, REPOSITORY, front_matter, paper_list, paper_path
 
 
 def stats_page(catalog: Catalog) -> str:
@@ -121,7 +121,10 @@ def contribute_page(catalog: Catalog) -> str:
         [
             "# Contribute",
             "",
-            "Add a paper by opening a pull request that adds one file, `papers/<id>.yaml`. "
+            "Add a paper by opening a pull request that adds one file, `papers/<id>.yaml`, or suggest one "
+            f"in an issue of [the repository]({REPOSITORY}/issues/new). For developers: [how the code is "
+            f"built]({REPOSITORY}/blob/main/docs/development.md) and [its benchmarks]"
+            f"({REPOSITORY}/blob/main/docs/benchmarks.md). "
             "The id is `{first author's last name}-{year}-{first content word of the title}` in lowercase "
             "ASCII, for example `sanh-2019-distilbert`.",
             "",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..models import MAX_BRACKETS, MAX_EMPHASIS
+
 # A link destination, allowing one level of balanced parentheses: [x](javascript:alert(1))
 _LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^(\s{0,3})(#{1,6})(?=\s)", re.MULTILINE)
@@ -15,11 +17,9 @@ _URL_ATTRIBUTE = re.compile(
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
 _SAFE_SCHEME_NAMES = frozenset(("http", "https", "mailto"))
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()!])")
-MAX_BRACKETS = 200
-"""More ``[`` than this in one text, or more emphasis markers than :data:`MAX_EMPHASIS`, and the
-text is shown as plain text: Python-Markdown's link and emphasis patterns take time quadratic in
-unmatched brackets (20,000 took a minute) and recurse on nested emphasis."""
-MAX_EMPHASIS = 400
+# More ``[`` than this in one text, or more emphasis markers, and the text is shown as plain text:
+# Python-Markdown's link and emphasis patterns take time quadratic in unmatched brackets (20,000
+# took a minute) and recurse on nested emphasis. ``validate`` refuses such text in a record too.
 
 
 def safe_markdown(text: str) -> str:
