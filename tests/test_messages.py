@@ -111,3 +111,14 @@ def test_fmt_fixes_what_is_safe_to_fix(invoke: Invoke, catalog_dir: Path) -> Non
     assert not fixed.startswith(b"\xef\xbb\xbf") and b"\r" not in fixed
     assert b'  arxiv: "2010.10010"\n  doi: 10.5555/X1\n' in fixed
     assert invoke("validate", str(path)).exit_code == 0
+
+
+def test_vocabulary_problems_are_reported_with_the_other_errors_of_a_record(invoke: Invoke, catalog_dir: Path) -> None:
+    text = GOOD_RECORD.replace("year: 2020", 'year: "2020"').replace("category: pruning", "category: prunning")
+    path = write(catalog_dir / "papers" / "doe-2020-example.yaml", text)
+    lines = invoke("validate", str(path)).stdout.splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["error[invalid-type]", "error[unknown-category]"]
+    assert (
+        lines[1]
+        == "papers/doe-2020-example.yaml:6:11: error[unknown-category]: unknown category 'prunning'; did you mean 'pruning'?"
+    )

@@ -20,9 +20,10 @@ from pathlib import Path
 
 from .bibtex import assign_keys
 from .cache import RecordCache, Result, digest
-from .checks import IDENTITIES, check_records, identity
+from .checks import IDENTITIES, check_broken_vocabulary, check_records, identity
 from .errors import InvalidCatalog
 from .ids import SLUG
+from .loader import parse_yaml
 from .models import Paper
 from .problems import Problem, sort_problems
 from .project import Project
@@ -154,18 +155,27 @@ def load_records(project: Project, paths: Sequence[Path] = (), *, cache: bool = 
         found = misplaced(project, name)
         if found is not None:
             problems.append(found)
+    broken: list[tuple[str, str]] = []
     for path in sorted({*project.record_names(), *given}):
         shown = project.display(path)
         result = read_file(path, shown, store)
         problems += result.problems
         if result.record is not None:
             records.append(result.record)
+        elif result.problems and all(p.code in _FIELD_PROBLEMS for p in result.problems):
+            broken.append((path, shown))
     if store is not None:
         store.save(forget_unseen=not paths)
     if vocab is not None:
-        broken = {p.path for p in problems}
+        for path, shown in broken:  # few files: read again for the checks their other errors skipped
+            raw, _unreadable = read_bytes(path, shown)
+            if raw is not None:
+                problems += check_broken_vocabulary(parse_yaml(raw, shown), vocab)
+        broken_paths = {p.path for p in problems}
         # The id rule is checked on records without other problems: on a broken one it is noise.
-        problems += [p for p in check_records(records, vocab, focus) if p.code != "id-rule" or p.path not in broken]
+        problems += [
+            p for p in check_records(records, vocab, focus) if p.code != "id-rule" or p.path not in broken_paths
+        ]
     if vocab is not None:
         problems = [_with_venue_hint(p, vocab) for p in problems]
     if focus:  # the files asked about, and the vocabularies they are checked against
@@ -192,6 +202,10 @@ def _with_venue_hint(problem: Problem, vocab: Vocabulary) -> Problem:
         parts.append(f"year: {found.year}")
     message = f"venue: {match.group('text')!r} is free text; write `venue: {{{', '.join(parts)}}}`"
     return dataclasses.replace(problem, message=message)
+
+
+_FIELD_PROBLEMS = frozenset(("invalid-type", "invalid-value", "missing-key", "unknown-key", "id-mismatch"))
+"""Problems of a record that YAML read: its vocabulary can still be checked."""
 
 
 def misplaced(project: Project, name: str) -> Problem | None:

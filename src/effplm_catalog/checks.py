@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from . import ids
 from .consistency import check_identifiers, check_name_variants
+from .loader import Document
 from .models import TRACKS, Paper
 from .problems import Problem, Severity
 from .recordfile import LoadedRecord
@@ -163,3 +164,28 @@ def _same_paper_fix(kind: str) -> str:
 def _hint(value: str, known: Iterable[str]) -> str:
     match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def check_broken_vocabulary(doc: Document, vocab: Vocabulary) -> list[Problem]:
+    """The vocabulary checks for a record that is not valid otherwise (its data as YAML read it), so
+    that a contributor learns about an unknown category or venue in the same run as the rest."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return []
+    found: list[Problem] = []
+
+    def unknown(loc: tuple[str | int, ...], code: str, what: str, value: object, known: Collection[str]) -> None:
+        if isinstance(value, str) and value not in known:
+            line, col = doc.marks.find(loc)
+            message = f"unknown {what} {value!r}{_hint(value, known)}"
+            found.append(Problem(doc.path, line, col, code, message))
+
+    unknown(("category",), "unknown-category", "category", data.get("category"), vocab.categories)
+    for i, category in enumerate(data.get("categories") or [] if isinstance(data.get("categories"), list) else []):
+        unknown(("categories", i), "unknown-category", "category", category, vocab.categories)
+    venue = data.get("venue")
+    if isinstance(venue, dict):
+        unknown(("venue", "id"), "unknown-venue", "venue", venue.get("id"), vocab.venue_by_id)
+    for i, source in enumerate(data.get("sources") or [] if isinstance(data.get("sources"), list) else []):
+        unknown(("sources", i), "unknown-source", "source", source, vocab.source_by_id)
+    return found
