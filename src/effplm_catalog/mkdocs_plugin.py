@@ -29,7 +29,7 @@ from .project import Project
 from .render import about
 from .render import site as pages
 from .render.meta import citation_meta
-from .render.safe import safe_links
+from .render.safe import attr, safe_links
 from .render.slots import lift_html, restore_html
 
 ASSETS = ("effplm.css", "papers.js")
@@ -154,7 +154,11 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         return safe_links(restore_html(html, blocks) if blocks else html)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        head = self.heads.get(page.file.src_uri)
+        tags = [self.heads.get(page.file.src_uri, "")]
+        if config.site_url:  # feed readers find the feed from any page
+            feed = f"{config.site_url.rstrip('/')}/feed.xml"
+            tags.append(f'<link rel="alternate" type="application/atom+xml" title="New papers" href="{attr(feed)}">')
+        head = "\n".join(t for t in tags if t)
         return output.replace("</head>", f"{head}\n</head>", 1) if head else output
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -48,6 +48,9 @@ def stats_page(catalog: Catalog) -> str:
             "",
             "## Papers per category",
             "",
+            "A paper counts in its primary category and in each of its further ones, so the column adds up "
+            f"to more than the {len(catalog)} papers; the README lists each paper once, under its primary category.",
+            "",
             *per_cat,
             "",
         ]

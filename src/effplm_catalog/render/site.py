@@ -129,7 +129,7 @@ def home_page(catalog: Catalog) -> str:
         "inference, efficient architectures, hardware and evaluation, and the wider efficient-NLP "
         "methods surveyed by Treviso et al. (TACL 2023).",
         "",
-        f"**{len(catalog)} papers** · **{sum(1 for c in counts.values() if c)} categories** · "
+        f"**{len(catalog)} papers** · **{len({p.category for p in catalog.papers} & set(counts))} categories** · "
         f"**{len(catalog.by_venue)} venues** · **{len(catalog.by_author)} authors** · "
         f"**{with_code} with code** · published {span}",
         "",
