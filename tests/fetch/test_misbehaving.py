@@ -137,3 +137,17 @@ def test_a_body_of_another_type_than_expected_is_refused(
 
 def test_text_from_providers_is_cleaned_to_what_a_record_accepts() -> None:
     assert clean("Cafe\u0301\x85 Models\u2028of\x9f  Size") == "Café Models of Size"
+
+
+def test_a_command_s_network_budget_bounds_all_its_requests_together(server: Server) -> None:
+    def slow(h: http.server.BaseHTTPRequestHandler) -> None:
+        time.sleep(0.3)
+        answer(200, "application/json", b"{}")(h)
+
+    server.handlers["/slow"] = slow
+    budgeted = client(budget=0.5, deadline=5.0)
+    budgeted.get(f"{server.url}/slow", expect="json")  # 0.3 s of the 0.5
+    with pytest.raises(FetchError, match=r"did not finish answering within 0.\d+ s"):
+        budgeted.get(f"{server.url}/slow", expect="json")  # what is left is not enough
+    with pytest.raises(FetchError, match=r"the network budget of 0\.5 s is used up"):
+        budgeted.get(f"{server.url}/slow", expect="json")

@@ -87,10 +87,14 @@ class HttpClient:
     deadline: float = 60.0
     """Seconds a request may take in all (connect, headers and body): a server that drips one
     byte at a time never trips a per-read timeout."""
+    budget: float | None = None
+    """Seconds all the requests of this client may take together (one command's network time);
+    None: no limit beyond each request's deadline."""
     max_redirects: int = 5
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     _last: dict[str, float] = field(default_factory=dict, repr=False)
+    _started: float | None = field(default=None, repr=False)
 
     def get(
         self,
@@ -150,11 +154,16 @@ class HttpClient:
             except BaseException as exc:  # handed to the caller's thread
                 failure.append(exc)
 
+        now = time.monotonic()
+        self._started = now if self._started is None else self._started
+        left = self.deadline if self.budget is None else min(self.deadline, self.budget - (now - self._started))
+        if left <= 0:
+            raise FetchError(f"the network budget of {self.budget:g} s is used up; nothing more was fetched")
         worker = threading.Thread(target=work, name=f"effplm-fetch {_host(url)}", daemon=True)
         worker.start()
-        worker.join(self.deadline)
+        worker.join(left)
         if worker.is_alive():
-            raise FetchError(f"{_host(url)} did not finish answering within {self.deadline:g} s; gave up")
+            raise FetchError(f"{_host(url)} did not finish answering within {left:g} s; gave up")
         if failure:
             raise failure[0]
         return outcome[0]
@@ -286,10 +295,16 @@ def _reason(exc: Exception) -> str:
 
 
 def client_from_env(cache_dir: Path | None) -> HttpClient:
-    """A client configured from the environment (EFFPLM_MAILTO, EFFPLM_NO_CACHE, EFFPLM_ARXIV_INTERVAL)."""
+    """A client configured from the environment (EFFPLM_MAILTO, EFFPLM_NO_CACHE, EFFPLM_ARXIV_INTERVAL,
+    EFFPLM_NETWORK_BUDGET: seconds of network time for the whole command, 600 by default)."""
     endpoints = Endpoints.from_env()
-    interval = float(os.environ.get("EFFPLM_ARXIV_INTERVAL", "3"))
+    try:
+        interval = float(os.environ.get("EFFPLM_ARXIV_INTERVAL", "3"))
+        budget = float(os.environ.get("EFFPLM_NETWORK_BUDGET", "600"))
+    except ValueError:
+        raise EffplmError("EFFPLM_ARXIV_INTERVAL and EFFPLM_NETWORK_BUDGET must be numbers of seconds") from None
     return HttpClient(
+        budget=budget,
         mailto=os.environ.get("EFFPLM_MAILTO") or None,
         cache_dir=None if os.environ.get("EFFPLM_NO_CACHE") else cache_dir,
         min_interval={_host(endpoints.arxiv): interval},
