@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from click.testing import CliRunner
 from effplm_catalog.cli import main
 from effplm_catalog.vocab import load_vocabulary
 
-from .conftest import REPO
+from .conftest import GOOD_RECORD, REPO, write
 
 BIN = REPO / "node_modules" / ".bin"
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
@@ -58,9 +59,9 @@ def test_pull_request_workflow_runs_every_check() -> None:
     text = (REPO / ".github" / "workflows" / "pull-request.yml").read_text()
     for command in (
         "effplm validate --format github",
-        "effplm readme --check",
-        "effplm schema --check",
-        "effplm fmt --check",
+        "effplm readme",
+        "effplm schema",
+        "effplm fmt --check --format github",
         "mkdocs build --strict",
         "markdownlint-cli2",
         "awesome-lint README.md",
@@ -68,6 +69,49 @@ def test_pull_request_workflow_runs_every_check() -> None:
         "GITHUB_STEP_SUMMARY",
     ):
         assert command in text
+    assert "effplm readme --check" not in text  # a pull request need not commit generated files
+    pages = (REPO / ".github" / "workflows" / "pages.yml").read_text()
+    assert "effplm readme" in pages and "git push" in pages  # main regenerates them after a merge
+
+
+def workflow_steps(name: str) -> dict[str, str]:
+    """The shell commands of a workflow's steps, by step name."""
+    steps = load(REPO / ".github" / "workflows" / name)["jobs"]["check"]["steps"]
+    return {step["name"]: step["run"] for step in steps if "name" in step and "run" in step}
+
+
+def run_step(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run(["bash", "-e", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def test_a_pull_request_adding_one_record_passes_without_regenerating_anything(catalog_dir: Path) -> None:
+    """The pull-request workflow's checks, run as the workflow runs them, on a branch that adds one
+    record the way the GitHub web editor would: no README, CONTRIBUTING or schema regenerated."""
+    for command in ("effplm fmt", "effplm readme", "effplm schema"):
+        assert run_step(command, catalog_dir).returncode == 0  # the state of main
+    write(
+        catalog_dir / "papers" / "doe-2020-example.yaml",
+        "# yaml-language-server: $schema=../schema/paper.schema.json\n" + GOOD_RECORD,
+    )
+    steps = workflow_steps("pull-request.yml")
+    for name in ("Validate records", "Records are formatted", "Generate the README, CONTRIBUTING and the schema"):
+        result = run_step(steps[name], catalog_dir)
+        assert result.returncode == 0, (name, result.stdout, result.stderr)
+    assert "An Example Paper" in (catalog_dir / "README.md").read_text()
+
+
+def test_a_pull_request_with_a_broken_record_gets_every_problem_in_one_run(catalog_dir: Path) -> None:
+    bad = GOOD_RECORD.replace("year: 2020", 'year: "2020"').replace("category: pruning", "category: prunning")
+    write(catalog_dir / "papers" / "doe-2020-example.yaml", bad.replace("[Jane Doe]", "[Jane Doe and Bob Roe]"))
+    result = run_step(workflow_steps("pull-request.yml")["Validate records"], catalog_dir)
+    assert result.returncode == 1
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert [a.split("::")[1].split(",title=")[0] for a in annotations] == [
+        "error file=papers/doe-2020-example.yaml,line=3,col=11",
+        "error file=papers/doe-2020-example.yaml,line=4,col=7",
+        "error file=papers/doe-2020-example.yaml,line=6,col=11",
+    ]
 
 
 @pytest.mark.slow
