@@ -46,7 +46,7 @@ def test_github_yaml_parses(path: Path) -> None:
 
 
 def test_workflows_have_jobs_with_steps() -> None:
-    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "pages.yml"}
+    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "pages.yml", "suggest-paper.yml"}
     for path in WORKFLOWS:
         workflow = load(path)
         assert "on" in workflow and workflow["jobs"], path
@@ -172,3 +172,61 @@ def test_awesome_lint_passes_on_the_readme(tmp_path: Path) -> None:
         [str(tool), "README.md"], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+ISSUE_BODY = """### Title
+
+An Example Paper Suggested in an Issue
+
+### Authors
+
+Jane Doe
+Bob Roe
+
+### Year
+
+2020
+
+### Venue
+
+Findings of EMNLP 2020
+
+### Category
+
+pruning
+
+### arXiv ID or DOI
+
+https://arxiv.org/abs/2010.10010v2
+
+### Code URL
+
+_No response_
+
+### Why it belongs here
+
+It prunes things.
+"""
+
+
+def test_the_issue_form_s_labels_are_those_the_reader_knows() -> None:
+    from effplm_catalog.importers.issue_form import LABELS
+
+    form = load(REPO / ".github" / "ISSUE_TEMPLATE" / "suggest-paper.yml")
+    labels = [item["attributes"]["label"] for item in form["body"] if "id" in item]
+    assert labels == list(LABELS)
+
+
+def test_an_accepted_suggestion_becomes_a_valid_record_by_the_workflow_s_commands(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    body = write(tmp_path / "issue.md", ISSUE_BODY)
+    made = run_step(f"effplm new --source list-a --from-issue {body}", catalog_dir)
+    assert made.returncode == 0, made.stderr
+    assert made.stderr.startswith("effplm: wrote papers/doe-2020-example.yaml;")
+    record = (catalog_dir / "papers" / "doe-2020-example.yaml").read_text()
+    assert "authors: [Jane Doe, Bob Roe]" in record and "venue: {id: emnlp, track: findings}" in record
+    assert 'arxiv: "2010.10010"' in record and "It prunes things." in record
+    assert run_step("effplm validate papers/doe-2020-example.yaml", catalog_dir).returncode == 0
+    again = run_step(f"effplm new --source list-a --from-issue {body}", catalog_dir)
+    assert again.returncode == 1 and "already in the catalog" in again.stderr

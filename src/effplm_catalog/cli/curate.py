@@ -23,6 +23,7 @@ from ..fetch.endpoints import Endpoints
 from ..fetch.http import client_from_env
 from ..fetch.resolve import resolve, to_new_paper
 from ..fsutil import write_all_atomic, write_text_atomic
+from ..importers.issue_form import parse_issue
 from ..importers.seeds import write_plan
 from ..links import LinkChecker, catalog_urls
 from ..recordfile import dump_paper
@@ -70,6 +71,12 @@ def _ask(value: Any, prompt: str, **kwargs: Any) -> Any:
     metavar="IDENTIFIER",
     help="Start from the metadata of an arXiv ID, DOI or ACL Anthology ID (as `effplm add`).",
 )
+@click.option(
+    "--from-issue",
+    "issue",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Take the fields from a 'Suggest a paper' issue body (as GitHub writes the form).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the record; write nothing.")
 @root_option
 @handle_errors
@@ -88,6 +95,7 @@ def new(
     code: str | None,
     sources: tuple[str, ...],
     from_id: str | None,
+    issue: Path | None,
     dry_run: bool,
     root: Path | None,
 ) -> None:
@@ -98,6 +106,14 @@ def new(
     """
     project = project_at(root)
     catalog = load_catalog(project)
+    notes = None
+    if issue is not None:
+        suggestion = parse_issue(issue.read_text(encoding="utf-8"))
+        title, year, venue = title or suggestion.title, year or suggestion.year, venue or suggestion.venue
+        authors = authors or tuple(suggestion.authors)
+        category = category or suggestion.category
+        arxiv, doi, code = arxiv or suggestion.arxiv, doi or suggestion.doi, code or suggestion.code
+        notes = f"{suggestion.notes}\n" if suggestion.notes else None
     if from_id:
         fetched = resolve(from_id, client_from_env(project.root / ".effplm-cache" / "http"), Endpoints.from_env())
         for note in fetched.notes:
@@ -119,7 +135,16 @@ def new(
     paper = build_paper(
         catalog,
         NewPaper(
-            title, authors, year, venue, category, categories, track, {k: v for k, v in links.items() if v}, sources
+            title,
+            authors,
+            year,
+            venue,
+            category,
+            categories,
+            track,
+            {k: v for k, v in links.items() if v},
+            sources,
+            notes=notes,
         ),
     )
     text = dump_paper(paper)
