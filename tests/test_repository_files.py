@@ -46,7 +46,7 @@ def test_github_yaml_parses(path: Path) -> None:
 
 
 def test_workflows_have_jobs_with_steps() -> None:
-    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "pages.yml", "suggest-paper.yml"}
+    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "pages.yml", "suggest-paper.yml", "links.yml"}
     for path in WORKFLOWS:
         workflow = load(path)
         assert "on" in workflow and workflow["jobs"], path
