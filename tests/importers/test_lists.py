@@ -34,6 +34,7 @@ def test_table_rows_and_bullets_are_papers_and_contents_lines_are_not() -> None:
     gptq, _distil, bare, h2o, other = entries
     assert gptq.authors == ["Elias Frantar", "Saleh Ashkboos", "Torsten Hoefler", "Dan Alistarh"]
     assert gptq.venue_text == "ICLR'23" and ("code", "https://github.com/example/gptq") in gptq.urls
+    assert gptq.tags == ["semi-structured"]  # a method-type badge becomes a tag
     assert gptq.headings == [
         "A list of efficient LLM papers, written as awesome lists of the LLM era are",
         "Quantization",

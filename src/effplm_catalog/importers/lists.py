@@ -103,7 +103,7 @@ def plan_import(
         if found is not None:
             count.existing += 1
             before = records[found]
-            after, what = _merge(before, source, links, category)
+            after, what = _merge(before, source, links, category, entry.tags)
             if what:
                 records[found] = after
                 changes.setdefault(found, [])
@@ -164,7 +164,9 @@ def _category(
     return default
 
 
-def _merge(record: Paper, source: str, links: Mapping[str, str], category: str) -> tuple[Paper, list[str]]:
+def _merge(
+    record: Paper, source: str, links: Mapping[str, str], category: str, tags: Sequence[str] = ()
+) -> tuple[Paper, list[str]]:
     """The record with what the list adds to it, and what that is."""
     data = record.model_dump(exclude_none=True)
     what: list[str] = []
@@ -179,6 +181,10 @@ def _merge(record: Paper, source: str, links: Mapping[str, str], category: str) 
     if category != record.category and category not in record.categories:
         data["categories"] = [*record.categories, category]
         what.append(f"category {category}")
+    new_tags = [t for t in tags if t not in record.tags]
+    if new_tags:
+        data["tags"] = [*record.tags, *new_tags]
+        what.append(f"tags {', '.join(new_tags)}")
     return (Paper.model_validate(data), what) if what else (record, [])
 
 

@@ -200,10 +200,13 @@ def _numbered_linked(m: re.Match[str], source: str, lineno: int, headings: list[
 
 
 def _bullet(body: str, source: str, lineno: int, headings: list[str]) -> Entry | None:
-    body, venue_text, urls = _strip_badges(body)
+    body, venue_text, urls, tags = _strip_badges(body)
     body = body.strip()
     if _BR.search(body):
-        return _br_bullet(body, venue_text, urls, source, lineno, headings)
+        entry = _br_bullet(body, venue_text, urls, source, lineno, headings)
+        if entry is not None:
+            entry.tags = tags
+        return entry
     title = _LINKED_TITLE.match(body)
     if not title:
         return None
@@ -219,6 +222,7 @@ def _bullet(body: str, source: str, lineno: int, headings: list[str]) -> Entry |
         venue_text,
         urls=list(dict.fromkeys(urls)),
         headings=headings,
+        tags=tags,
     )
 
 
@@ -289,10 +293,12 @@ def _labelled_links(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
-def _strip_badges(text: str) -> tuple[str, str | None, list[tuple[str, str]]]:
-    """The text without its badges, the venue a "Publish" badge names, and the code a star badge links."""
+def _strip_badges(text: str) -> tuple[str, str | None, list[tuple[str, str]], list[str]]:
+    """The text without its badges; the venue a "Publish" badge names, the code a star badge links,
+    and the method types "Type" badges name (as tags: "Unstructured" → ``unstructured``)."""
     venue_text = None
     urls: list[tuple[str, str]] = []
+    tags: list[str] = []
 
     def badge(m: re.Match[str]) -> str:
         nonlocal venue_text
@@ -301,9 +307,12 @@ def _strip_badges(text: str) -> tuple[str, str | None, list[tuple[str, str]]]:
             venue_text = _badge_venue(img) or venue_text
         elif alt == "star" and href:
             urls.append(("code", href))
+        elif alt == "type":
+            label = unquote(img.rsplit("/badge/", 1)[-1]).rsplit("-", 1)[0].replace("w/", "with ")
+            tags.extend(_tags(f"[{label}]"))
         return " "
 
-    return _BADGE.sub(badge, text), venue_text, urls
+    return _BADGE.sub(badge, text), venue_text, urls, tags
 
 
 def _table_row(cells_text: str, source: str, lineno: int, headings: list[str]) -> Entry | None:
@@ -311,7 +320,7 @@ def _table_row(cells_text: str, source: str, lineno: int, headings: list[str]) -
     cells = [c.strip() for c in cells_text.split("|")]
     if not cells or all(_SEPARATOR_CELL.match(c) or not c for c in cells):
         return None
-    text, venue_text, urls = _strip_badges(cells[0])
+    text, venue_text, urls, tags = _strip_badges(cells[0])
     parts = [p.strip() for p in _BR.split(_IMAGE.sub(" ", text)) if p.strip()]
     title_link = next(((i, m) for i, p in enumerate(parts) if (m := _LINKED_TITLE.match(p))), None)
     if title_link is None:
@@ -329,4 +338,5 @@ def _table_row(cells_text: str, source: str, lineno: int, headings: list[str]) -
         venue_text,
         urls=list(dict.fromkeys(links)),
         headings=headings,
+        tags=tags,
     )
