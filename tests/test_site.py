@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from effplm_catalog.catalog import Project
+from effplm_catalog.catalog import Catalog, Project
 from effplm_catalog.errors import EffplmError
 from effplm_catalog.site import build_site
 
@@ -203,3 +203,19 @@ def test_the_search_index_holds_paper_metadata_not_bibtex_or_provenance(built: P
     assert "@inproceedings" not in text and "Found in:" not in text
     assert not [d for d in docs if d["location"].startswith(("authors/", "recent/"))]
     assert any("Victor Sanh" in d["text"] for d in docs if d["location"].startswith("papers/sanh-2019-distilbert/"))
+
+
+def test_a_long_list_is_shown_a_year_at_a_time_the_newest_open(catalog: Catalog) -> None:
+    from effplm_catalog.render.site import LONG_LIST, paper_list
+
+    base = catalog.papers[0]
+    papers = [
+        base.model_copy(update={"id": f"x-{2000 + i % 3}-{i}", "year": 2022 - i % 3}) for i in range(LONG_LIST + 1)
+    ]
+    papers.sort(key=lambda p: -p.year)
+    html = paper_list(catalog, papers, "categories/pruning.md")
+    assert html.count("<details") == 3
+    assert '<details class="effplm-year" open><summary>2022 (51)</summary>' in html
+    assert '<details class="effplm-year"><summary>2020 (50)</summary>' in html
+    assert html.count("<li>") == LONG_LIST + 1
+    assert paper_list(catalog, papers[:LONG_LIST], "x.md").count("<details") == 0

@@ -103,11 +103,28 @@ def paper_item(catalog: Catalog, paper: Paper, from_path: str) -> str:
     )
 
 
+LONG_LIST = 150
+"""A list longer than this, over several years, is shown a year at a time, the newest open."""
+
+
 def paper_list(catalog: Catalog, papers: Iterable[Paper], from_path: str) -> str:
-    items = [paper_item(catalog, p, from_path) for p in papers]
-    if not items:
+    chosen = list(papers)
+    if not chosen:
         return "*No papers yet.*\n"
-    return '<ul class="effplm-list">\n' + "\n".join(items) + "\n</ul>\n"
+    by_year: dict[int, list[Paper]] = {}
+    for paper in chosen:
+        by_year.setdefault(paper.year, []).append(paper)
+    if len(chosen) <= LONG_LIST or len(by_year) < 2:
+        return '<ul class="effplm-list">\n' + "\n".join(paper_item(catalog, p, from_path) for p in chosen) + "\n</ul>\n"
+    blocks = []
+    for i, (year, group) in enumerate(by_year.items()):  # in the list's order: newest first
+        items = "\n".join(paper_item(catalog, p, from_path) for p in group)
+        opened = " open" if i == 0 else ""
+        blocks.append(
+            f'<details class="effplm-year"{opened}><summary>{year} ({len(group)})</summary>\n'
+            f'<ul class="effplm-list">\n{items}\n</ul>\n</details>'
+        )
+    return "\n".join(blocks) + "\n"
 
 
 def home_page(catalog: Catalog) -> str:
