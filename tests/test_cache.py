@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,22 @@ from .conftest import GOOD_RECORD, write
 
 
 def cache_file(project: Project) -> Path:
-    return project.root / ".effplm-cache" / "records.json"
+    return project.root / ".effplm-cache" / "records.tsv"
+
+
+def read_cache(project: Project) -> tuple[str, dict[str, tuple[str, dict[str, Any]]]]:
+    """The salt and, by shown path, each file's digest and entry."""
+    first, *lines = cache_file(project).read_text(encoding="utf-8").split("\n")
+    files = {}
+    for line in lines:
+        shown, file_digest, text = line.split("\t")
+        files[shown] = (file_digest, json.loads(text))
+    return json.loads(first), files
+
+
+def write_cache(project: Project, salt: str, files: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    lines = [json.dumps(salt), *(f"{s}\t{d}\t{json.dumps(e)}" for s, (d, e) in files.items())]
+    cache_file(project).write_text("\n".join(lines), encoding="utf-8")
 
 
 def problems_of(project: Project) -> list[str]:
@@ -78,6 +94,8 @@ def test_a_changed_vocabulary_is_seen_by_unchanged_records(project: Project) -> 
         b"[1, 2, 3]",
         b'{"salt": 1, "files": []}',
         b"{}",
+        b"",
+        b'"another salt"\npapers/xin-2020-early.yaml\tx\t{}',
     ],
 )
 def test_a_damaged_cache_is_ignored(project: Project, damage: bytes) -> None:
@@ -89,10 +107,13 @@ def test_a_damaged_cache_is_ignored(project: Project, damage: bytes) -> None:
 
 def test_entries_of_the_wrong_shape_are_ignored(project: Project) -> None:
     cold = load_catalog(project)
-    data = json.loads(cache_file(project).read_text())
-    for i, entry in enumerate(data["files"].values()):
-        entry.update([{"problems": "x"}, {"paper": {"id": 7}}, {"paper": 3}, {"paper": "{"}, {}][i % 5])
-    cache_file(project).write_text(json.dumps(data))
+    salt, files = read_cache(project)
+    shapes: list[dict[str, Any]] = [{"problems": "x"}, {"paper": {"id": 7}}, {"paper": 3}, {"paper": "{"}, {}]
+    for i, (_, entry) in enumerate(files.values()):
+        entry.update(shapes[i % 5])
+    write_cache(project, salt, files)
+    text = cache_file(project).read_text(encoding="utf-8")
+    cache_file(project).write_text(text.replace('"problems"', '"problems', 1), encoding="utf-8")  # not JSON
     assert load_catalog(project).papers == cold.papers
 
 
@@ -102,39 +123,38 @@ def test_a_change_to_the_code_drops_the_cache(
     """A rule tightened without a new schema version still applies: the salt covers the package's
     source, so results cached under other code are not used."""
     load_catalog(project)
-    before = json.loads(cache_file(project).read_text())["salt"]
+    before = read_cache(project)[0]
     copy = tmp_path / "effplm_catalog"
     shutil.copytree(cache_module.SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache_module, "SOURCE", copy)
-    assert json.loads(cache_file(project).read_text())["salt"] == before
+    assert read_cache(project)[0] == before
     models = copy / "models.py"
     models.write_text(models.read_text().replace("MIN_YEAR = 1800", "MIN_YEAR = 1900"))
     load_catalog(project)
-    assert json.loads(cache_file(project).read_text())["salt"] != before
+    assert read_cache(project)[0] != before
 
 
 def test_a_cached_entry_of_another_shape_is_read_again(project: Project) -> None:
     cold = load_catalog(project)
-    data = json.loads(cache_file(project).read_text())
-    entry = data["files"]["papers/xin-2020-early.yaml"]
-    entry["paper"]["year"] = "2020"  # a string where the model keeps an int
-    cache_file(project).write_text(json.dumps(data))
+    salt, files = read_cache(project)
+    files["papers/xin-2020-early.yaml"][1]["paper"]["year"] = "2020"  # a string where the model keeps an int
+    write_cache(project, salt, files)
     assert load_catalog(project).by_id["xin-2020-early"] == cold.by_id["xin-2020-early"]
 
 
 def test_a_new_package_version_drops_the_cache(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     load_catalog(project)
-    before = json.loads(cache_file(project).read_text())["salt"]
+    before = read_cache(project)[0]
     monkeypatch.setattr(cache_module, "__version__", "99.0")
     load_catalog(project)
-    assert json.loads(cache_file(project).read_text())["salt"] != before
+    assert read_cache(project)[0] != before
 
 
 def test_validating_some_files_keeps_the_others_cached(project: Project) -> None:
     load_catalog(project)
-    files = set(json.loads(cache_file(project).read_text())["files"])
+    files = set(read_cache(project)[1])
     load_catalog(project, [project.papers_dir / "xin-2020-early.yaml"])
-    assert set(json.loads(cache_file(project).read_text())["files"]) == files
+    assert set(read_cache(project)[1]) == files
 
 
 def test_an_unwritable_cache_is_not_an_error(project: Project) -> None:

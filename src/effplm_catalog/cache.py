@@ -9,8 +9,8 @@ run on every load. A cached paper was valid under this very code (the salt cover
 package's source), so it is rebuilt without validating it again, after a check of its
 shape: validating 5,000 papers again was a third of the time of ``validate`` after an edit.
 
-The file is plain JSON, written atomically; one that is unreadable, damaged or of
-another shape is ignored (and replaced on the next save), never an error.
+The file is plain text and JSON (see :class:`RecordCache`), written atomically; one that is
+unreadable, damaged or of another shape is ignored (and replaced on the next save), never an error.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .models import Correction, Links, Paper, Venue
 from .problems import Problem
 from .recordfile import LoadedRecord
 
-FORMAT = 2
+FORMAT = 3
 SOURCE = Path(__file__).parent
 """The package's source, whose digest is part of the salt: a change of its code drops the cache."""
 M = TypeVar("M", bound=BaseModel)
@@ -136,22 +136,32 @@ class Result:
 
 
 class RecordCache:
-    """Per-file results of :func:`~effplm_catalog.recordfile.read_record`, by shown path and digest."""
+    """Per-file results of :func:`~effplm_catalog.recordfile.read_record`, by shown path and digest.
+
+    The file has the salt as its first line and then one line per record file: its shown path,
+    the digest of its bytes and what reading it gave (JSON), separated by tabs. An entry's JSON
+    is parsed only when its digest matches, and a save joins the unchanged lines as they were
+    read: after one edit, a load parses one entry less than all and a save serialises one.
+    """
 
     def __init__(self, path: Path, salt: str) -> None:
         self.path = path
         self.salt = salt
-        self.entries: dict[str, dict[str, object]] = {}
+        self.entries: dict[str, tuple[str, str]] = {}
         self.dirty = False
         self.seen: set[str] = set()
 
     @classmethod
     def open(cls, path: Path) -> RecordCache:
         cache = cls(path, salt())
-        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("salt") == cache.salt and isinstance(data.get("files"), dict):
-                cache.entries = {k: v for k, v in data["files"].items() if isinstance(v, dict)}
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            lines = path.read_text(encoding="utf-8").split("\n")
+            if lines[0] == json.dumps(cache.salt):
+                for line in lines[1:]:
+                    shown, tab, rest = line.partition("\t")
+                    file_digest, tab2, text = rest.partition("\t")
+                    if tab and tab2:
+                        cache.entries[shown] = (file_digest, text)
         return cache
 
     def get(self, shown: str, file_digest: str, file: str | None = None) -> Result | None:
@@ -159,13 +169,14 @@ class RecordCache:
         entry of the wrong shape)."""
         self.seen.add(shown)
         entry = self.entries.get(shown)
-        if entry is None or entry.get("digest") != file_digest:
+        if entry is None or entry[0] != file_digest:
             return None
         try:
-            problems = [Problem(*row) for row in entry["problems"]]  # type: ignore[attr-defined]
+            data = json.loads(entry[1])
+            problems = [Problem(*row) for row in data["problems"]]
             if not all(isinstance(p.path, str) and isinstance(p.line, int) for p in problems):
                 return None
-            paper_json = entry["paper"]
+            paper_json = data["paper"]
             if paper_json is None:
                 return Result(None, problems)
             paper = rebuild(paper_json)
@@ -174,13 +185,15 @@ class RecordCache:
         return Result(LoadedRecord(shown, paper, file), problems)
 
     def put(self, shown: str, file_digest: str, result: Result) -> None:
-        record = result.record
         self.seen.add(shown)
-        self.entries[shown] = {
-            "digest": file_digest,
+        if any(c in shown for c in "\t\n\r"):
+            return  # a path that cannot be one field of a line is read again each time
+        record = result.record
+        entry = {
             "paper": record.paper.model_dump(mode="json", exclude_unset=True) if record else None,
             "problems": [[p.path, p.line, p.column, p.code, p.message, p.severity] for p in result.problems],
         }
+        self.entries[shown] = (file_digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
         self.dirty = True
 
     def save(self, *, forget_unseen: bool) -> None:
@@ -192,7 +205,7 @@ class RecordCache:
                 self.dirty = True
         if not self.dirty:
             return
-        text = json.dumps({"salt": self.salt, "files": self.entries}, ensure_ascii=False, separators=(",", ":"))
+        lines = [json.dumps(self.salt), *(f"{s}\t{d}\t{text}" for s, (d, text) in self.entries.items())]
         with contextlib.suppress(OSError):
-            write_text_atomic(self.path, text, durable=False)  # a lost cache is only slower
+            write_text_atomic(self.path, "\n".join(lines), durable=False)  # a lost cache is only slower
         self.dirty = False

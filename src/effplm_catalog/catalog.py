@@ -147,7 +147,7 @@ def load_records(project: Project, paths: Sequence[Path] = (), *, cache: bool = 
     except InvalidCatalog as exc:
         problems += exc.problems
     use_cache = cache and not os.environ.get("EFFPLM_NO_CACHE")
-    store = RecordCache.open(project.cache_dir / "records.json") if use_cache else None
+    store = RecordCache.open(project.cache_dir / "records.tsv") if use_cache else None
     records: list[LoadedRecord] = []
     given = [str(Path(name).absolute()) for name in project.record_names(paths)] if paths else []
     focus = {project.display(name) for name in given}
