@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import Invoke, write
 
 BROKEN = """\
@@ -111,6 +113,19 @@ def test_a_readme_checked_out_with_crlf_line_ends_is_up_to_date(invoke: Invoke, 
     assert invoke("readme", "--check").exit_code == 0
     assert invoke("readme").stderr.startswith(f"effplm: wrote README {readme}\n")  # written back with \n
     assert b"\r" not in readme.read_bytes()
+
+
+@pytest.mark.parametrize("command", ["readme", "build"])
+def test_readme_and_contributing_are_written_together_or_not_at_all(
+    invoke: Invoke, catalog_dir: Path, command: str
+) -> None:
+    readme = write(catalog_dir / "README.md", "old text\n")
+    (catalog_dir / "CONTRIBUTING.md").mkdir()  # cannot be written
+    result = invoke(command)
+    assert result.exit_code == 1
+    assert "CONTRIBUTING.md" in result.stderr and "Traceback" not in result.stderr
+    assert readme.read_text() == "old text\n"
+    assert not [p for p in catalog_dir.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_readme_writes_nothing_when_a_record_is_invalid(invoke: Invoke, catalog_dir: Path) -> None:

@@ -7,6 +7,7 @@ import difflib
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -57,26 +58,48 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_or_check(path: Path, text: str, *, check: bool, label: str, command: str) -> tuple[str, bool]:
-    """Write a generated file atomically unless it already holds ``text``; with ``check``, only
-    compare. What to tell the user (lines for standard error, a diff when stale) and whether
-    all is well. ``command`` is the one that regenerates the file."""
-    try:
-        same = path.read_bytes() == text.encode("utf-8")
-    except FileNotFoundError:
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """A generated file: where it goes, its text, what to call it and the command that makes it."""
+
+    path: Path
+    text: str
+    label: str
+    command: str
+
+
+def write_or_check(files: Sequence[Generated], *, check: bool) -> list[tuple[str, bool]]:
+    """Write generated files that do not already hold their text, all or nothing (README.md
+    and CONTRIBUTING.md are never left one new and one old); with ``check``, only compare. For
+    each file, what to tell the user (lines for standard error, a diff when stale) and whether
+    all is well."""
+    results: list[tuple[str, bool]] = []
+    changed: list[tuple[Path, bytes]] = []
+    for file in files:
+        path, text, label, command = file.path, file.text, file.label, file.command
+        try:
+            same = path.read_bytes() == text.encode("utf-8")
+        except FileNotFoundError:
+            if check:
+                results.append((f"effplm: error: {label} {path} does not exist; run `{command}` to write it\n", False))
+                continue
+            same = False
         if check:
-            return f"effplm: error: {label} {path} does not exist; run `{command}` to write it\n", False
-        same = False
-    if check:
-        current = text if same else path.read_text(encoding="utf-8", errors="replace")  # \r\n read as \n
-        if current == text:
-            return f"effplm: {label} {path} is up to date\n", True
-        diff = difflib.unified_diff(
-            current.splitlines(), text.splitlines(), f"{path} (committed)", f"{path} (generated)", lineterm="", n=1
-        )
-        shown = "\n".join(list(diff)[:60])
-        return f"{shown}\neffplm: error: {label} {path} is stale; run `{command}` and commit the result\n", False
-    if same:
-        return f"effplm: {label} {path} unchanged\n", True
-    write_text_atomic(path, text)
-    return f"effplm: wrote {label} {path}\n", True
+            current = text if same else path.read_text(encoding="utf-8", errors="replace")  # \r\n read as \n
+            if current == text:
+                results.append((f"effplm: {label} {path} is up to date\n", True))
+                continue
+            diff = difflib.unified_diff(
+                current.splitlines(), text.splitlines(), f"{path} (committed)", f"{path} (generated)", lineterm="", n=1
+            )
+            shown = "\n".join(list(diff)[:60])
+            results.append(
+                (f"{shown}\neffplm: error: {label} {path} is stale; run `{command}` and commit the result\n", False)
+            )
+        elif same:
+            results.append((f"effplm: {label} {path} unchanged\n", True))
+        else:
+            changed.append((path, text.encode("utf-8")))
+            results.append((f"effplm: wrote {label} {path}\n", True))
+    write_all_atomic(changed)
+    return results

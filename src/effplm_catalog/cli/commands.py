@@ -95,9 +95,14 @@ def build(site_dir: Path | None, root: Path | None) -> None:
     project = project_at(root)
     catalog = load_catalog(project)
     click.echo(f"effplm: {len(catalog)} records valid", err=True)
-    write_one(project.readme, render_readme(catalog, project.templates_dir), False, "README")
     contributing = render_contributing(catalog.vocab, project.templates_dir)
-    write_one(project.root / "CONTRIBUTING.md", contributing, False, "CONTRIBUTING")
+    write_or_check_all(
+        [
+            (project.readme, render_readme(catalog, project.templates_dir), "README"),
+            (project.root / "CONTRIBUTING.md", contributing, "CONTRIBUTING"),
+        ],
+        check=False,
+    )
     out = build_site(project, site_dir=site_dir)
     click.echo(f"effplm: built the website in {out}", err=True)
 

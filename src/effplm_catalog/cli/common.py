@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from ..errors import EffplmError, InvalidCatalog
-from ..fsutil import write_or_check
+from ..fsutil import Generated, write_or_check
 from ..problems import format_problems
 from ..project import Project
 
@@ -65,20 +65,20 @@ COMMANDS = {"README": "effplm readme", "CONTRIBUTING": "effplm readme", "schema"
 
 def write_one(path: Path, text: str, check: bool, label: str) -> bool:
     """Write ``text`` atomically, or with ``check`` compare; say what happened; False when stale."""
-    said, ok = write_or_check(path, text, check=check, label=label, command=COMMANDS[label])
+    ((said, ok),) = write_or_check([Generated(path, text, label, COMMANDS[label])], check=check)
     click.echo(said, nl=False, err=True)
     return ok
 
 
 def write_or_check_all(files: Sequence[tuple[Path, str, str]], check: bool) -> None:
-    """:func:`_write_or_check` for several files, every one of them, the stale ones reported last."""
-    results = [
-        (label, *write_or_check(path, text, check=check, label=label, command=COMMANDS[label]))
-        for path, text, label in files
-    ]
-    for _label, said, _ok in sorted(results, key=lambda r: not r[2]):
+    """Write several generated files all or nothing, or with ``check`` compare every one of them;
+    the stale ones are reported last, and exit 1 when any is."""
+    results = write_or_check(
+        [Generated(path, text, label, COMMANDS[label]) for path, text, label in files], check=check
+    )
+    for said, _ok in sorted(results, key=lambda r: not r[1]):
         click.echo(said, nl=False, err=True)
-    if not all(ok for _label, _said, ok in results):
+    if not all(ok for _said, ok in results):
         sys.exit(1)
 
 
