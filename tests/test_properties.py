@@ -1,4 +1,5 @@
-"""Property-based tests: the loader never fails but with problems, fmt is idempotent, BibTeX round-trips."""
+"""Property-based tests: the loader never fails but with problems, fmt is idempotent, BibTeX
+round-trips, and the feed and page front matter stay well formed for any text a record accepts."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import datetime as dt
 import string
 import unicodedata
 from typing import Any
+from xml.etree import ElementTree
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from effplm_catalog import bibtex
 from effplm_catalog.bibtex_import import import_bibtex
@@ -18,6 +21,9 @@ from effplm_catalog.loader import parse_yaml, validate_model
 from effplm_catalog.models import Paper
 from effplm_catalog.problems import Problem
 from effplm_catalog.recordfile import dump_paper, format_record
+from effplm_catalog.render.about import atom_feed
+from effplm_catalog.render.safe import text as html_text
+from effplm_catalog.render.site import front_matter
 from effplm_catalog.vocab import Vocabulary, load_vocabulary
 
 from .conftest import CATALOG
@@ -125,7 +131,7 @@ def papers(draw: st.DrawFn) -> Paper:
     if not links or draw(st.booleans()):
         links["paper"] = "https://example.org/" + draw(st.text(string.ascii_lowercase + "/_-.", max_size=20))
     notes = draw(st.one_of(st.none(), st.lists(clean_text(1, 30), min_size=1, max_size=3).map("\n".join)))
-    return Paper.model_validate(
+    return valid_paper(
         {
             "id": "x-2020-paper",
             "title": draw(clean_text(1, 80)),
@@ -139,6 +145,15 @@ def papers(draw: st.DrawFn) -> Paper:
             "added": dt.date(2026, 11, 20),
         }
     )
+
+
+def valid_paper(data: dict[str, Any]) -> Paper:
+    """The paper, or the example rejected when the model refuses it (a drawn title 'NA' or 'TBD'
+    is a placeholder): these tests are about what happens to papers a record may hold."""
+    try:
+        return Paper.model_validate(data)
+    except ValidationError:
+        reject()
 
 
 @FAST
@@ -164,3 +179,47 @@ def test_bibtex_export_then_import_keeps_title_authors_year_and_identifiers(pape
     assert (back.title, back.authors, back.year) == (paper.title, paper.authors, paper.year)
     ids = ("arxiv", "doi", "acl")
     assert {k: getattr(back.links, k) for k in ids} == {k: getattr(paper.links, k) for k in ids}
+
+
+# Any text a record accepts, not only the characters people usually type: the generated site
+# files must stay well formed for every title and name the model lets through.
+any_text = (
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=60)
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
+
+
+def accepted_paper(title: str, authors: list[str]) -> Paper:
+    return valid_paper(
+        {
+            "id": "x-2020-paper",
+            "title": title,
+            "authors": authors,
+            "year": 2020,
+            "venue": {"id": "acl", "track": "main"},
+            "category": "pruning",
+            "links": {"arxiv": "2001.00001"},
+            "sources": ["list-a"],
+            "added": dt.date(2026, 11, 20),
+        }
+    )
+
+
+@FAST
+@given(any_text, st.lists(any_text, min_size=1, max_size=3))
+def test_the_feed_is_well_formed_xml_and_keeps_titles_and_names(title: str, authors: list[str]) -> None:
+    paper = accepted_paper(title, authors)
+    feed = ElementTree.fromstring(atom_feed(Catalog([paper], VOCAB), "https://example.org/").encode("utf-8"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    (entry,) = feed.findall(f"{atom}entry")
+    assert entry.findtext(f"{atom}title") == paper.title
+    assert [a.findtext(f"{atom}name") for a in entry.findall(f"{atom}author")] == paper.authors
+
+
+@FAST
+@given(any_text, any_text)
+def test_page_front_matter_is_yaml_that_gives_back_the_escaped_title(title: str, description: str) -> None:
+    lines = front_matter(title, description, exclude=True)
+    meta = yaml.safe_load("\n".join(lines[1 : lines.index("---", 1)]))
+    assert meta == {"title": html_text(title), "description": html_text(description), "search": {"exclude": True}}
