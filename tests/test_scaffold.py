@@ -91,12 +91,35 @@ def test_new_explains_what_is_wrong(invoke: Invoke, args: list[str], message: st
 def test_new_asks_for_what_is_missing(catalog_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(catalog_dir)
     monkeypatch.setattr(curate, "interactive", lambda: True)
-    answers = "A New Pruning Method\nJane Doe, John Roe\n2024\nFindings of EMNLP 2023\npruning\n"
-    result = CliRunner().invoke(cli.main, ["new", "--source", "list-a"], input=answers)
+    answers = [
+        "",  # no identifier: the details are typed
+        "A New Pruning Method",
+        "Jane Doe, John Roe",
+        "2024",
+        "Findings of EMNLP 2023",
+        "pruning",
+        "not a link",  # refused and asked again
+        "https://example.org/new-pruning.pdf",
+    ]
+    result = CliRunner().invoke(cli.main, ["new", "--source", "list-a"], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
+    assert "arXiv ID, DOI or ACL Anthology ID (Enter to type the details yourself): " in result.output
+    assert "Error: 'not a link' is not a web address (https://...); press Enter if the paper is not online" in (
+        result.output
+    )
     text = (catalog_dir / "papers" / "doe-2024-new.yaml").read_text()
     assert "authors: [Jane Doe, John Roe]\n" in text
     assert "venue: {id: emnlp, year: 2023, track: findings}\n" in text
+    assert "paper: https://example.org/new-pruning.pdf" in text
+
+
+def test_new_asks_for_no_link_when_the_paper_is_not_online(catalog_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(catalog_dir)
+    monkeypatch.setattr(curate, "interactive", lambda: True)
+    answers = "\nA New Pruning Method\nJane Doe\n2024\nacl\npruning\n\n"
+    result = CliRunner().invoke(cli.main, ["new", "--source", "list-a"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "links" not in (catalog_dir / "papers" / "doe-2024-new.yaml").read_text()
 
 
 def test_new_without_a_terminal_says_what_is_missing(invoke: Invoke) -> None:

@@ -6,7 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from effplm_catalog import cli
+from effplm_catalog.cli import curate
 from effplm_catalog.fetch.endpoints import Endpoints
 from effplm_catalog.fetch.resolve import parse_identifier
 
@@ -167,3 +170,17 @@ def test_new_from_an_identifier_fills_the_fields(invoke: Invoke, endpoints: Endp
     text = (catalog_dir / "papers" / "vaswani-2017-attention.yaml").read_text()
     assert "title: Attention Is All You Need\n" in text and "code: https://github.com/tensorflow/tensor2tensor" in text
     assert invoke("validate").exit_code == 0
+
+
+def test_new_asks_for_the_identifier_first_and_fills_the_rest_from_it(
+    endpoints: Endpoints, catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(catalog_dir)
+    monkeypatch.setattr(curate, "interactive", lambda: True)
+    answers = "attention paper\nhttps://arxiv.org/abs/1706.03762\nefficient-attention\n"
+    result = CliRunner().invoke(cli.main, ["new", "--source", "list-a"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Error: 'attention paper' is not an arXiv ID, DOI or ACL Anthology ID" in result.output
+    assert "Title" not in result.output and "Link to the paper" not in result.output  # known from arXiv
+    text = (catalog_dir / "papers" / "vaswani-2017-attention.yaml").read_text()
+    assert "title: Attention Is All You Need\n" in text and 'arxiv: "1706.03762"' in text

@@ -21,7 +21,7 @@ from ..enrich import provider_search
 from ..errors import EffplmError
 from ..fetch.endpoints import Endpoints
 from ..fetch.http import client_from_env
-from ..fetch.resolve import resolve, to_new_paper
+from ..fetch.resolve import parse_identifier, resolve, to_new_paper
 from ..fsutil import write_all_atomic, write_text_atomic
 from ..importers.issue_form import parse_issue
 from ..importers.seeds import write_plan
@@ -38,6 +38,26 @@ def _ask(value: Any, prompt: str, **kwargs: Any) -> Any:
     if not interactive():
         raise click.UsageError(f"missing {prompt.lower()}: give it as an option or run on a terminal to be asked")
     return click.prompt(prompt, **kwargs)
+
+
+def _identifier_answer(value: str) -> str:
+    """An answer that is an arXiv ID, DOI or ACL Anthology ID (or a URL of one), or nothing;
+    anything else is refused and asked again."""
+    text = value.strip()
+    if text:
+        try:
+            parse_identifier(text)
+        except EffplmError as exc:
+            raise click.BadParameter(f"{exc}; press Enter to type the details instead") from None
+    return text
+
+
+def _url_answer(value: str) -> str:
+    """An answer that is an http(s) URL of the paper, or nothing; anything else is asked again."""
+    text = value.strip()
+    if text and not (text.startswith(("https://", "http://")) and " " not in text and len(text) > 10):
+        raise click.BadParameter(f"{text!r} is not a web address (https://...); press Enter if the paper is not online")
+    return text
 
 
 @click.command()
@@ -114,6 +134,14 @@ def new(
         category = category or suggestion.category
         arxiv, doi, code = arxiv or suggestion.arxiv, doi or suggestion.doi, code or suggestion.code
         notes = f"{suggestion.notes}\n" if suggestion.notes else None
+    if interactive() and not (title or from_id or issue or arxiv or doi or acl):
+        # The identifier first: with one, the title, authors, year and venue come from the source.
+        from_id = click.prompt(
+            "arXiv ID, DOI or ACL Anthology ID (Enter to type the details yourself)",
+            default="",
+            show_default=False,
+            value_proc=_identifier_answer,
+        )
     if from_id:
         fetched = resolve(from_id, client_from_env(project.root / ".effplm-cache" / "http"), Endpoints.from_env())
         for note in fetched.notes:
@@ -131,6 +159,10 @@ def new(
     year = _ask(year, "Year", type=click.IntRange(1800, dt.date.today().year + 1))
     venue = _ask(venue, "Venue (id or free text)")
     category = _ask(category, "Category", type=click.Choice(list(catalog.vocab.categories)))
+    if interactive() and not (arxiv or doi or acl or paper_url):
+        paper_url = click.prompt(
+            "Link to the paper (Enter if it is not online)", default="", show_default=False, value_proc=_url_answer
+        )
     links = {"arxiv": arxiv, "doi": doi, "acl": acl, "paper": paper_url, "code": code}
     paper = build_paper(
         catalog,
