@@ -26,7 +26,7 @@ from .catalog import Catalog, load_catalog
 from .errors import InvalidCatalog
 from .problems import format_problems
 from .project import Project
-from .render import about
+from .render import about, paths
 from .render import site as pages
 from .render.meta import citation_meta
 from .render.safe import attr, safe_links
@@ -88,7 +88,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         # Hand-written pages, except those for developers (linked from the Contribute page).
         nav += sorted(p.name for p in docs_dir.glob("*.md") if p.name not in _GENERATED_TOP | DEVELOPER_PAGES)
         if self.config.papers_in_nav:
-            nav.append({"Papers": [{p.title: pages.paper_path(p)} for p in self.catalog.papers]})
+            nav.append({"Papers": [{p.title: paths.paper_path(p)} for p in self.catalog.papers]})
         return nav
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -135,17 +135,17 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("papers.csv", exports.to_csv(catalog), shown),
         ]
         out += [
-            (pages.category_path(cid), pages.category_page(catalog, cid), InclusionLevel.NOT_IN_NAV)
+            (paths.category_path(cid), pages.category_page(catalog, cid), InclusionLevel.NOT_IN_NAV)
             for cid in catalog.vocab.categories
         ]
-        out += [(pages.year_path(y), pages.year_page(catalog, y), InclusionLevel.NOT_IN_NAV) for y in catalog.by_year]
+        out += [(paths.year_path(y), pages.year_page(catalog, y), InclusionLevel.NOT_IN_NAV) for y in catalog.by_year]
         out += [
-            (pages.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue
+            (paths.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue
         ]
         self.heads = {}
         for paper in catalog.papers:
-            out.append((pages.paper_path(paper), pages.paper_page(catalog, paper, entries[paper.id]), hidden))
-            self.heads[pages.paper_path(paper)] = citation_meta(catalog, paper)
+            out.append((paths.paper_path(paper), pages.paper_page(catalog, paper, entries[paper.id]), hidden))
+            self.heads[paths.paper_path(paper)] = citation_meta(catalog, paper)
         return out
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

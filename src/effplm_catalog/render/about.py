@@ -16,8 +16,9 @@ from ..models import Links, Paper, Venue
 from .charts import stacked_bars
 from .markdown import md_url
 from .markdown import site_escape as md_escape
+from .paths import paper_path
 from .readme import format_authors
-from .site import FEED_SIZE, REPOSITORY, front_matter, paper_list, paper_path
+from .site import FEED_SIZE, REPOSITORY, front_matter, paper_list
 
 
 def stats_page(catalog: Catalog) -> str:

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from ..catalog import Catalog
-from ..ids import ascii_fold, last_name, slugify
+from ..ids import ascii_fold, last_name
 from ..models import Paper
 from .markdown import site_escape as md_escape
+from .paths import author_anchor, category_path, href, paper_path, venue_path, year_path
 from .readme import format_authors
 from .safe import attr, safe_markdown, text
 
@@ -44,42 +45,6 @@ def front_matter(title: str, description: str | None = None, **search: object) -
         lines.append("search:")
         lines += [f"  {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in search.items()]
     return [*lines, "---", ""]
-
-
-def paper_path(paper: Paper) -> str:
-    return f"papers/{paper.id}.md"
-
-
-def category_path(cid: str) -> str:
-    return f"categories/{cid}.md"
-
-
-def year_path(year: int) -> str:
-    return f"years/{year}.md"
-
-
-def venue_path(vid: str) -> str:
-    return f"venues/{vid}.md"
-
-
-def author_anchor(name: str) -> str:
-    return "author-" + (slugify(name) or "x")
-
-
-def page_url(md: str) -> str:
-    """The URL MkDocs gives a page (``use_directory_urls``): ``papers/x.md`` → ``papers/x/``."""
-    if md == "index.md":
-        return ""
-    if md.endswith("/index.md"):
-        return md[: -len("index.md")]
-    return md[: -len(".md")] + "/"
-
-
-def href(from_md: str, to_md: str, anchor: str = "") -> str:
-    """A relative link from one page to another, for HTML the Markdown engine does not rewrite:
-    up to the site's root, then down to the target (string work; this runs for every link)."""
-    up = "../" * page_url(from_md).count("/")
-    return (up + page_url(to_md) + (f"#{anchor}" if anchor else "")) or "./"
 
 
 def _keywords(paper: Paper) -> str:
