@@ -122,7 +122,8 @@ def _author(value: str) -> str:
     return value
 
 
-def _url(value: str) -> str:
+def check_url(value: str) -> str:
+    """``value`` when it is an http(s) URL a record may hold; ValueError saying why not."""
     if _SPACE_OR_CONTROL.search(value):
         raise ValueError("must not contain spaces or control characters")
     parts = urlsplit(value)
@@ -192,7 +193,7 @@ AuthorName = Annotated[str, Field(min_length=1, max_length=MAX_AUTHOR), AfterVal
 # Checked by pydantic-core itself (no Python call per slug); loader.problems_from_validation
 # gives the pattern's message from ids.PATTERN_MESSAGES.
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SLUG, pattern=ids.SLUG.pattern)]
-Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_url)]
+Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(check_url)]
 Markdown = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_text)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=dt.date.today().year + 1)]
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import click
 
 from .. import exports
-from ..catalog import load_catalog
+from ..catalog import Catalog, load_catalog
 from ..errors import InvalidCatalog
 from ..fsutil import write_all_atomic, write_text_atomic
 from ..problems import OutputFormat, Problem, format_problems
+from ..project import Project
 from ..recordfile import format_record
 from ..render.readme import render_contributing, render_entries, render_readme
 from ..schema import SCHEMA_PATH, render_schema
@@ -55,6 +56,16 @@ def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> Non
     click.echo(f"effplm: {count} record{'s' if count != 1 else ''} valid{said}", err=True)
 
 
+def _documents(project: Project, catalog: Catalog, output: Path | None = None) -> list[tuple[Path, str, str]]:
+    """README.md and CONTRIBUTING.md as generated from the catalog, to be written together; with
+    ``output``, only the README, written there."""
+    readme = (output or project.readme, render_readme(catalog, project.templates_dir), "README")
+    if output is not None:
+        return [readme]
+    contributing = render_contributing(catalog.vocab, project.templates_dir)
+    return [readme, (project.root / "CONTRIBUTING.md", contributing, "CONTRIBUTING")]
+
+
 @click.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the README is stale.")
 @click.option(
@@ -69,16 +80,7 @@ def readme(check: bool, output: Path | None, root: Path | None) -> None:
     """Regenerate README.md and CONTRIBUTING.md (nothing is written when any record is invalid)."""
     project = project_at(root)
     catalog = load_catalog(project)
-    files = [(output or project.readme, render_readme(catalog, project.templates_dir), "README")]
-    if output is None:
-        files.append(
-            (
-                project.root / "CONTRIBUTING.md",
-                render_contributing(catalog.vocab, project.templates_dir),
-                "CONTRIBUTING",
-            )
-        )
-    write_or_check_all(files, check)
+    write_or_check_all(_documents(project, catalog, output), check)
 
 
 @click.command()
@@ -95,14 +97,7 @@ def build(site_dir: Path | None, root: Path | None) -> None:
     project = project_at(root)
     catalog = load_catalog(project)
     click.echo(f"effplm: {len(catalog)} records valid", err=True)
-    contributing = render_contributing(catalog.vocab, project.templates_dir)
-    write_or_check_all(
-        [
-            (project.readme, render_readme(catalog, project.templates_dir), "README"),
-            (project.root / "CONTRIBUTING.md", contributing, "CONTRIBUTING"),
-        ],
-        check=False,
-    )
+    write_or_check_all(_documents(project, catalog), check=False)
     out = build_site(project, site_dir=site_dir)
     click.echo(f"effplm: built the website in {out}", err=True)
 

@@ -26,6 +26,7 @@ from ..fsutil import write_all_atomic, write_text_atomic
 from ..importers.issue_form import parse_issue
 from ..importers.seeds import write_plan
 from ..links import LinkChecker, catalog_urls
+from ..models import check_url
 from ..recordfile import dump_paper
 from ..scaffold import NewPaper, build_paper
 from .common import handle_errors, interactive, project_at, root_option
@@ -53,10 +54,16 @@ def _identifier_answer(value: str) -> str:
 
 
 def _url_answer(value: str) -> str:
-    """An answer that is an http(s) URL of the paper, or nothing; anything else is asked again."""
+    """An answer that is a URL of the paper by the record's own rule, or nothing; anything else
+    is asked again."""
     text = value.strip()
-    if text and not (text.startswith(("https://", "http://")) and " " not in text and len(text) > 10):
-        raise click.BadParameter(f"{text!r} is not a web address (https://...); press Enter if the paper is not online")
+    if text:
+        try:
+            check_url(text)
+        except ValueError:
+            raise click.BadParameter(
+                f"{text!r} is not a web address (https://...); press Enter if the paper is not online"
+            ) from None
     return text
 
 
