@@ -173,8 +173,9 @@ class RecordCache:
             return None
         try:
             data = json.loads(entry[1])
-            problems = [Problem(*row) for row in data["problems"]]
-            if not all(isinstance(p.path, str) and isinstance(p.line, int) for p in problems):
+            rows = data["problems"]
+            problems = [Problem(*row) for row in rows] if rows else []
+            if rows and not all(isinstance(p.path, str) and isinstance(p.line, int) for p in problems):
                 return None
             paper_json = data["paper"]
             if paper_json is None:

@@ -113,9 +113,10 @@ def check_name_variants(records: Sequence[LoadedRecord], distinct: Iterable[Sequ
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     given: dict[str, list[str]] = {}
     for name in uses:
-        given[name] = _given(name)
-        first = given[name][0] if given[name] else ""
-        groups[(_fold(ids.last_name(name)), (_SHORT_FORMS.get(first, (first,))[0] or " ")[0])].append(name)
+        family = ids.last_name(name)
+        given[name] = names_given = _fold(name[: len(name) - len(family)]).split()
+        first = names_given[0] if names_given else ""
+        groups[(_fold(family), (_SHORT_FORMS.get(first, (first,))[0] or " ")[0])].append(name)
     known = {frozenset(pair) for pair in distinct}
     found: list[Problem] = []
     for names in groups.values():
@@ -141,11 +142,6 @@ def check_name_variants(records: Sequence[LoadedRecord], distinct: Iterable[Sequ
 
 def _fold(text: str) -> str:
     return ids.ascii_fold(text).lower().replace("-", " ").replace(".", " ").strip()
-
-
-def _given(name: str) -> list[str]:
-    family = ids.last_name(name)
-    return _fold(name[: len(name) - len(family)]).split()
 
 
 def _likeness(x: list[str], y: list[str]) -> int:
