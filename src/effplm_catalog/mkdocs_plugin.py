@@ -8,6 +8,8 @@ entry per paper makes the build quadratic in the number of papers.
 
 from __future__ import annotations
 
+import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,16 +26,24 @@ from mkdocs.structure.pages import Page
 from . import bibtex, exports
 from .catalog import Catalog, load_catalog
 from .errors import InvalidCatalog
+from .fsutil import write_text_atomic
 from .problems import format_problems
 from .project import Project
 from .render import about, paths
 from .render import site as pages
 from .render.meta import citation_meta
 from .render.safe import attr, safe_links
+from .render.search import INDEX_PATH, empty_material_index, search_index
 from .render.slots import lift_html, restore_html
 
 ASSETS = ("effplm.css", "papers.js")
+"""Loaded by every page."""
+WORKER = "search.js"
+"""The search worker (render/search.py), started by Material's scripts in place of their own;
+it loads the engine on the first query."""
+ENGINE = "search-engine.js"
 ASSET_DIR = "assets/effplm"
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
 class CatalogPluginConfig(base.Config):
@@ -102,7 +112,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             if path.endswith(".md"):
                 content, self.blocks[path] = lift_html(content)
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
-        for asset in ASSETS:
+        for asset in (*ASSETS, WORKER, ENGINE):
             data = resources.files("effplm_catalog").joinpath("site_assets", asset).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=data))
         return files
@@ -133,6 +143,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("papers.bib", "\n".join(entries[p.id] for p in catalog.papers), shown),
             ("papers.json", exports.to_json(catalog), shown),
             ("papers.csv", exports.to_csv(catalog), shown),
+            (INDEX_PATH, search_index(catalog), shown),
         ]
         out += [
             (paths.category_path(cid), pages.category_page(catalog, cid), InclusionLevel.NOT_IN_NAV)
@@ -148,6 +159,12 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             self.heads[paths.paper_path(paper)] = citation_meta(catalog, paper)
         return out
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Search runs on the catalog's own index (render/search.py): Material's search plugin need
+        # not take every page apart for an index that on_post_build empties.
+        page.meta["search"] = {"exclude": True}
+        return markdown
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
         # Links are checked in the engine's output, after the generated blocks are back in.
@@ -159,7 +176,15 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             feed = f"{config.site_url.rstrip('/')}/feed.xml"
             tags.append(f'<link rel="alternate" type="application/atom+xml" title="New papers" href="{attr(feed)}">')
         head = "\n".join(t for t in tags if t)
-        return output.replace("</head>", f"{head}\n</head>", 1) if head else output
+        output = output.replace("</head>", f"{head}\n</head>", 1) if head else output
+        return _CONFIG.sub(_our_worker, output, count=1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Material's search plugin (listed before this one) has written its index of whole pages;
+        # the pages fetch it on every load, and our worker needs only its configuration.
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if path.is_file():
+            write_text_atomic(path, empty_material_index(path.read_text(encoding="utf-8")))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.project is not None
@@ -167,6 +192,20 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _our_worker(match: re.Match[str]) -> str:
+    """The page's Material configuration with the search worker replaced by ours (same relative base)."""
+    try:
+        app = json.loads(match.group(2))
+    except ValueError:
+        return match.group(0)
+    worker = app.get("search") if isinstance(app, dict) else None
+    if not isinstance(worker, str) or "assets/javascripts/workers/" not in worker:
+        return match.group(0)
+    app["search"] = worker.split("assets/javascripts/workers/")[0] + f"{ASSET_DIR}/{WORKER}"
+    text = json.dumps(app, ensure_ascii=False).replace("</", "<\\/")
+    return match.group(1) + text + match.group(3)
 
 
 DEVELOPER_PAGES = frozenset({"benchmarks.md", "development.md"})

@@ -8,7 +8,6 @@ checks them and ``mkdocs build --strict`` fails on a broken one.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -45,17 +44,6 @@ def front_matter(title: str, description: str | None = None, **search: object) -
         lines.append("search:")
         lines += [f"  {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in search.items()]
     return [*lines, "---", ""]
-
-
-def _keywords(paper: Paper) -> str:
-    """Search variants of hyphenated and camel-case names (BERT-of-Theseus → BERT of Theseus)."""
-    variants = set()
-    for word in re.findall(r"\S+", paper.title):
-        word = word.strip(":,.;()?!\"'")
-        if "-" in word:
-            variants.add(word.replace("-", " "))
-            variants.add(word.replace("-", ""))
-    return " ".join(sorted(variants))
 
 
 def paper_item(catalog: Catalog, paper: Paper, from_path: str) -> str:
@@ -99,11 +87,6 @@ def home_page(catalog: Catalog) -> str:
     years = sorted(catalog.by_year)
     span = f"{years[0]}–{years[-1]}" if years else "—"
     lines = [
-        "---",
-        "search:",
-        "  boost: 0.5",
-        "---",
-        "",
         "# Efficient Pre-trained Language Models",
         "",
         "A curated, validated catalog of papers on making pre-trained language models smaller, "
@@ -115,7 +98,7 @@ def home_page(catalog: Catalog) -> str:
         f"**{len(catalog.by_venue)} venues** · **{len(catalog.by_author)} authors** · "
         f"**{with_code} with code** · published {span}",
         "",
-        "Find papers by [search](#) (press <kbd>/</kbd>), in the [table of all papers](papers/index.md), "
+        "Find papers by [search](?q=) (or press <kbd>/</kbd>), in the [table of all papers](papers/index.md), "
         "or by [category](categories/index.md), [year](years/index.md), [venue](venues/index.md) "
         "or [author](authors.md). Download the catalog as [BibTeX](papers.bib), [JSON](papers.json) "
         "or [CSV](papers.csv).",
@@ -206,12 +189,8 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     why = " (the notes say why)" if paper.notes and "no link" in paper.notes.lower() else ""
     rows.append(("Links", _link_list(paper) or f"none recorded{why}"))
     description = f"{format_authors(paper.authors)}. {catalog.venue_label(paper)}."
-    lines = [*front_matter(paper.title, description, boost=2), f"# {md_escape(paper.title)}", ""]
-    block = ['<div class="effplm-paper">']
-    keywords = _keywords(paper)
-    if keywords:  # indexed by search (hidden elements are), never shown
-        block.append(f'<p hidden class="effplm-keywords">{text(keywords)}</p>')
-    block.append('<dl class="effplm-meta">')
+    lines = [*front_matter(paper.title, description), f"# {md_escape(paper.title)}", ""]
+    block = ['<div class="effplm-paper">', '<dl class="effplm-meta">']
     block += [f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows]
     block += ["</dl>", "</div>", ""]
     lines += block
@@ -219,21 +198,18 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
         lines += ["## Abstract", "", safe_markdown(paper.abstract).strip(), ""]
     if paper.notes:
         lines += ["## Notes", "", safe_markdown(paper.notes).strip(), ""]
-    # Kept out of the search index (data-search-exclude): BibTeX, related papers and provenance
-    # were most of the index and made searches for a name or a venue find every page.
     lines += [
-        '<h2 id="bibtex" data-search-exclude>BibTeX</h2>',
+        '<h2 id="bibtex">BibTeX</h2>',
         "",
-        '<div class="highlight" data-search-exclude><pre><code class="language-bibtex">'
-        f"{text(bibtex_entry.rstrip())}</code></pre></div>",
+        f'<div class="highlight"><pre><code class="language-bibtex">{text(bibtex_entry.rstrip())}</code></pre></div>',
         "",
     ]
     related = _same_authors(catalog, paper)
     if related:
         lines += [
-            '<h2 id="other-papers-by-the-same-authors" data-search-exclude>Other papers by the same authors</h2>',
+            '<h2 id="other-papers-by-the-same-authors">Other papers by the same authors</h2>',
             "",
-            paper_list(catalog, related[:RELATED], path).replace("<ul", "<ul data-search-exclude", 1),
+            paper_list(catalog, related[:RELATED], path),
         ]
         if len(related) > RELATED:
             lines += [f"And {len(related) - RELATED} more: see each author in the [author index](../authors.md).", ""]
@@ -243,9 +219,9 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     edit = f"{REPOSITORY}/edit/main/papers/{paper.id}.yaml"
     report = f"{REPOSITORY}/issues/new?title=" + quote(f"Error in {paper.id}")
     lines += [
-        '<h2 id="provenance" data-search-exclude>Provenance</h2>',
+        '<h2 id="provenance">Provenance</h2>',
         "",
-        f"<p data-search-exclude>Found in: {sources}. Added on {paper.added.isoformat()}. "
+        f"<p>Found in: {sources}. Added on {paper.added.isoformat()}. "
         f"Record: <code>papers/{text(paper.id)}.yaml</code> "
         f'(<a href="{attr(edit)}">edit this record</a> · <a href="{attr(report)}">report an error</a>).</p>',
         "",
