@@ -60,10 +60,15 @@ def search(page: Any, site_url: str, query: str) -> list[str]:
         " document.querySelector('.md-search-result__meta').textContent.includes('matching')",
         arg=query,
     )
-    page.wait_for_timeout(150)  # the result for the last keystroke replaces earlier ones
-    hrefs: list[str] = page.eval_on_selector_all(
-        ".md-search-result__item > a", "els => els.map(e => new URL(e.href).pathname)"
-    )
+    # The answer to the last keystroke replaces earlier ones: read until two reads agree.
+    read = ".md-search-result__item > a", "els => els.map(e => new URL(e.href).pathname)"
+    hrefs: list[str] = page.eval_on_selector_all(*read)
+    for _ in range(20):
+        page.wait_for_timeout(150)
+        again: list[str] = page.eval_on_selector_all(*read)
+        if again == hrefs:
+            break
+        hrefs = again
     return hrefs
 
 

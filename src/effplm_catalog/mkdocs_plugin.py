@@ -60,9 +60,12 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self.project: Project | None = None
         self.catalog: Catalog | None = None
         self.blocks: dict[str, dict[str, str]] = {}
+        """Generated HTML lifted out of each page's Markdown (see render.slots), by source path."""
         self.heads: dict[str, str] = {}
         """Tags for the <head> of each paper page (citation and OpenGraph), by source path."""
-        """Generated HTML lifted out of each page's Markdown (see render.slots), by source path."""
+        self.dates: dict[str, str] = {}
+        """When each paper page's record last changed (``added`` or ``verified``), by source path."""
+        self.newest = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.root) if self.config.root else Path(config.config_file_path).parent
@@ -153,16 +156,21 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         out += [
             (paths.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue
         ]
-        self.heads = {}
+        self.heads, self.dates = {}, {}
         for paper in catalog.papers:
             out.append((paths.paper_path(paper), pages.paper_page(catalog, paper, entries[paper.id]), hidden))
             self.heads[paths.paper_path(paper)] = citation_meta(catalog, paper)
+            self.dates[paths.paper_path(paper)] = max(paper.added, paper.verified or paper.added).isoformat()
+        self.newest = max(self.dates.values(), default="")
         return out
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Search runs on the catalog's own index (render/search.py): Material's search plugin need
         # not take every page apart for an index that on_post_build empties.
         page.meta["search"] = {"exclude": True}
+        # The sitemap's <lastmod>: when the record last changed as far as it says, else the newest
+        # addition, not the day of the build (the same records give the same site).
+        page.update_date = self.dates.get(page.file.src_uri, self.newest)
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -172,9 +180,10 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         tags = [self.heads.get(page.file.src_uri, "")]
-        if config.site_url:  # feed readers find the feed from any page
-            feed = f"{config.site_url.rstrip('/')}/feed.xml"
-            tags.append(f'<link rel="alternate" type="application/atom+xml" title="New papers" href="{attr(feed)}">')
+        # Feed readers find the feed from any page.
+        base = config.site_url.rstrip("/") + "/" if config.site_url else "../" * page.url.count("/")
+        feed = base + "feed.xml"
+        tags.append(f'<link rel="alternate" type="application/atom+xml" title="New papers" href="{attr(feed)}">')
         head = "\n".join(t for t in tags if t)
         output = output.replace("</head>", f"{head}\n</head>", 1) if head else output
         return _CONFIG.sub(_our_worker, output, count=1)
@@ -182,7 +191,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Material's search plugin (listed before this one) has written its index of whole pages;
         # the pages fetch it on every load, and our worker needs only its configuration.
-        path = Path(config.site_dir) / "search" / "search_index.json"
+        site = Path(config.site_dir)
+        path = site / "search" / "search_index.json"
         if path.is_file():
             write_text_atomic(path, empty_material_index(path.read_text(encoding="utf-8")))
 

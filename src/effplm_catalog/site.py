@@ -15,8 +15,16 @@ def mkdocs_command(project: Project, *args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args, "--config-file", str(project.root / "mkdocs.yml")]
 
 
-def build_site(project: Project, site_dir: Path | None = None, strict: bool = True) -> Path:
-    """Run ``mkdocs build`` (``--strict`` by default); raise EffplmError with its output on failure."""
+def build_site(
+    project: Project, site_dir: Path | None = None, strict: bool = True, site_url: str | None = None
+) -> Path:
+    """Run ``mkdocs build`` (``--strict`` by default); raise EffplmError with its output on failure.
+
+    ``site_url``: the address the site will be published at (mkdocs.yml reads it from
+    ``EFFPLM_SITE_URL``), for canonical links, the sitemap and absolute feed links."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    if site_url is not None:
+        env["EFFPLM_SITE_URL"] = site_url
     out = (site_dir or project.root / "site").resolve()
     args = ["build", "--clean", "--site-dir", str(out)]
     if strict:
@@ -26,7 +34,7 @@ def build_site(project: Project, site_dir: Path | None = None, strict: bool = Tr
         capture_output=True,
         text=True,
         cwd=project.root,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env=env,
         check=False,
     )
     if proc.returncode != 0:

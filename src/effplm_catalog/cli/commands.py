@@ -109,13 +109,19 @@ def site() -> None:
 
 @site.command("build")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--site-url",
+    default=None,
+    metavar="URL",
+    help="Where the site will be published (default: $EFFPLM_SITE_URL): canonical links, sitemap, feed links.",
+)
 @root_option
 @handle_errors
-def site_build(site_dir: Path | None, root: Path | None) -> None:
+def site_build(site_dir: Path | None, site_url: str | None, root: Path | None) -> None:
     """Build the website with `mkdocs build --strict`."""
     project = project_at(root)
     load_catalog(project)  # every problem reported, located, before MkDocs starts (its plugin reloads from the cache)
-    out = build_site(project, site_dir=site_dir)
+    out = build_site(project, site_dir=site_dir, site_url=site_url)
     click.echo(f"effplm: built the website in {out}", err=True)
 
 
