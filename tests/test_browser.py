@@ -119,3 +119,27 @@ def test_table_without_javascript_lists_every_paper(browser: Any, site_url: str)
     assert page.locator("#effplm-papers tbody tr").count() == 5
     assert not page.locator("#effplm-filters").is_visible()
     context.close()
+
+
+def test_a_reference_manager_reads_the_paper_from_its_page(page: Any, site_url: str) -> None:
+    # What Zotero's embedded-metadata translator reads: every citation_* <meta>, in document order,
+    # plus the page's description and OpenGraph title.
+    page.goto(site_url + "papers/sanh-2019-distilbert/")
+    tags = page.eval_on_selector_all(
+        'meta[name^="citation_"]', "els => els.map(e => [e.getAttribute('name'), e.getAttribute('content')])"
+    )
+    assert tags == [
+        ["citation_title", "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"],
+        ["citation_author", "Victor Sanh"],
+        ["citation_author", "Lysandre Debut"],
+        ["citation_author", "Julien Chaumond"],
+        ["citation_author", "Thomas Wolf"],
+        ["citation_publication_date", "2019"],
+        ["citation_conference_title", "Conference on Neural Information Processing Systems"],
+        ["citation_arxiv_id", "1910.01108"],
+        ["citation_pdf_url", "https://arxiv.org/pdf/1910.01108"],
+    ]
+    description = page.get_attribute('meta[name="description"]', "content")
+    assert description == "Victor Sanh, Lysandre Debut, Julien Chaumond, and Thomas Wolf. NeurIPS 2019 (Workshop)."
+    og = page.get_attribute('meta[property="og:title"]', "content")
+    assert og == "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -114,6 +114,28 @@ class Catalog:
     def newest(self, n: int) -> list[Paper]:
         """The ``n`` most recently added papers (ties: newest publication first)."""
         return sorted(self.papers, key=lambda p: (-p.added.toordinal(), *self.sort_key(p)))[:n]
+
+    def latest(self, n: int) -> list[Paper]:
+        """The ``n`` most recently published papers: by year, then by arXiv ID (which gives the
+        month: ``2310.01234`` is October 2023), newest first; papers without one last in their year."""
+
+        def key(p: Paper) -> tuple[object, ...]:
+            return (-p.year, p.links.arxiv is None, _negated(p.links.arxiv or ""), *self.sort_key(p))
+
+        return sorted(self.papers, key=key)[:n]
+
+    def additions_are_bulk(self, n: int) -> bool:
+        """Whether "the ``n`` newest additions" would be an arbitrary pick: the newest day's additions
+        outnumber ``n``, or most records share one ``added`` date (an import, not curation)."""
+        days = Counter(p.added for p in self.papers)
+        if not days:
+            return False
+        return days[max(days)] > n or max(days.values()) * 2 > len(self.papers)
+
+
+def _negated(text: str) -> tuple[int, ...]:
+    """A key that sorts strings of digits and dots in reverse order."""
+    return tuple(-ord(ch) for ch in text)
 
 
 def load_catalog(project: Project, paths: Sequence[Path] = (), *, cache: bool = True) -> Catalog:

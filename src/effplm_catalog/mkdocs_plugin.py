@@ -29,6 +29,7 @@ from .errors import InvalidCatalog
 from .fsutil import write_text_atomic
 from .problems import format_problems
 from .project import Project
+from .related import related_papers
 from .render import about, paths
 from .render import site as pages
 from .render.meta import citation_meta
@@ -157,8 +158,10 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             (paths.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue
         ]
         self.heads, self.dates = {}, {}
+        related = related_papers(catalog.papers)
         for paper in catalog.papers:
-            out.append((paths.paper_path(paper), pages.paper_page(catalog, paper, entries[paper.id]), hidden))
+            page = pages.paper_page(catalog, paper, entries[paper.id], related[paper.id])
+            out.append((paths.paper_path(paper), page, hidden))
             self.heads[paths.paper_path(paper)] = citation_meta(catalog, paper)
             self.dates[paths.paper_path(paper)] = max(paper.added, paper.verified or paper.added).isoformat()
         self.newest = max(self.dates.values(), default="")

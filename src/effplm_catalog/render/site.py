@@ -8,7 +8,7 @@ checks them and ``mkdocs build --strict`` fails on a broken one.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 from ..catalog import Catalog
@@ -103,11 +103,7 @@ def home_page(catalog: Catalog) -> str:
         "or [author](authors.md). Download the catalog as [BibTeX](papers.bib), [JSON](papers.json) "
         "or [CSV](papers.csv).",
         "",
-        "## Newest additions",
-        "",
-        paper_list(catalog, catalog.newest(NEWEST), "index.md"),
-        "[All recent additions](recent.md) · [Atom feed](feed.xml)",
-        "",
+        *_recency(catalog),
         "## Categories",
         "",
     ]
@@ -119,6 +115,27 @@ def home_page(catalog: Catalog) -> str:
         )
         lines.append("")
     return "\n".join(lines)
+
+
+def _recency(catalog: Catalog) -> list[str]:
+    """The home page's "what is new": the newest additions, unless they would be an arbitrary pick
+    from a bulk import, in which case the most recently published papers, saying so."""
+    footer = "[All recent additions](recent.md) · [Atom feed](feed.xml)"
+    if not catalog.additions_are_bulk(NEWEST):
+        return ["## Newest additions", "", paper_list(catalog, catalog.newest(NEWEST), "index.md"), footer, ""]
+    days = sorted({p.added for p in catalog.papers})
+    newest = days[-1] if days else None
+    added = sum(p.added == newest for p in catalog.papers)
+    return [
+        "## Latest papers",
+        "",
+        f"The most recently published papers in the catalog. The newest additions ({added} papers on "
+        f"{newest}) came in together, so they are listed by date on the [recent additions](recent.md) page.",
+        "",
+        paper_list(catalog, catalog.latest(NEWEST), "index.md"),
+        footer,
+        "",
+    ]
 
 
 def categories_index(catalog: Catalog) -> str:
@@ -163,7 +180,8 @@ REPOSITORY = "https://github.com/effplm-catalog/effplm-catalog"
 site fetches nothing from the repository)."""
 
 
-def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
+def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str, related: Sequence[Paper] = ()) -> str:
+    """The paper's page; ``related``: papers on the same topic (see related.py), most related first."""
     vocab = catalog.vocab
     path = paper_path(paper)
     venue = vocab.venue_by_id.get(paper.venue.id)
@@ -204,15 +222,18 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
         f'<div class="highlight"><pre><code class="language-bibtex">{text(bibtex_entry.rstrip())}</code></pre></div>',
         "",
     ]
-    related = _same_authors(catalog, paper)
     if related:
+        lines += ['<h2 id="related-papers">Related papers</h2>', "", paper_list(catalog, related, path)]
+    shown = {p.id for p in related}
+    same = [p for p in _same_authors(catalog, paper) if p.id not in shown]
+    if same:
         lines += [
             '<h2 id="other-papers-by-the-same-authors">Other papers by the same authors</h2>',
             "",
-            paper_list(catalog, related[:RELATED], path),
+            paper_list(catalog, same[:RELATED], path),
         ]
-        if len(related) > RELATED:
-            lines += [f"And {len(related) - RELATED} more: see each author in the [author index](../authors.md).", ""]
+        if len(same) > RELATED:
+            lines += [f"And {len(same) - RELATED} more: see each author in the [author index](../authors.md).", ""]
     sources = ", ".join(
         text(vocab.source_by_id[s].title) if s in vocab.source_by_id else text(s) for s in paper.sources
     )
