@@ -123,7 +123,8 @@ def test_titles_differing_only_in_case_or_normalization_are_refused(project: Pro
     )
     assert problems_of(project) == [
         "papers/roe-2020-cafe.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example): the paper is already in the catalog; add what this record knows to that one instead",
-        "papers/zoe-2020-cafe.yaml:2:8: error[invalid-value]: title: must be in Unicode NFC form (run `effplm fmt`)",
+        # A decomposed accent reads as the composed one, so this is the same title too.
+        "papers/zoe-2020-cafe.yaml:2:8: error[duplicate-title]: same title as papers/doe-2020-example.yaml:2:8 (doe-2020-example): the paper is already in the catalog; add what this record knows to that one instead",
     ]
 
 

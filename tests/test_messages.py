@@ -67,8 +67,8 @@ CASES = [
     ),
     (
         "added: 2026-11-20",
-        'added: "2026-11-20"',
-        "8:8: error[invalid-type]: added: Input should be a valid date: write the date without quotes, `added: 2026-11-20`",
+        'added: "2026-11-31"',
+        "8:8: error[invalid-type]: added: Input should be a valid date: 2026-11-31 is not a day of the calendar; write the date as YYYY-MM-DD",
     ),
     (
         "category: pruning",
@@ -111,6 +111,21 @@ def test_fmt_fixes_what_is_safe_to_fix(invoke: Invoke, catalog_dir: Path) -> Non
     assert not fixed.startswith(b"\xef\xbb\xbf") and b"\r" not in fixed
     assert b'  arxiv: "2010.10010"\n  doi: 10.5555/X1\n' in fixed
     assert invoke("validate", str(path)).exit_code == 0
+
+
+def test_a_quoted_date_and_a_decomposed_accent_are_the_same_record_and_fmt_writes_them_plainly(
+    invoke: Invoke, catalog_dir: Path
+) -> None:
+    # The JSON Schema cannot tell these forms apart, so neither does validate (#15: they agree).
+    text = GOOD_RECORD.replace("added: 2026-11-20", 'added: "2026-11-20"\nverified: "2026-11-21"')
+    text = text.replace("[Jane Doe]", "[Jose\u0301 Doe]")
+    path = write(catalog_dir / "papers" / "doe-2020-example.yaml", text)
+    assert invoke("validate", str(path)).exit_code == 0
+    check = invoke("fmt", "--check", str(path))
+    assert check.exit_code == 1 and "would reformat papers/doe-2020-example.yaml" in check.output
+    assert invoke("fmt", str(path)).exit_code == 0
+    fixed = path.read_text(encoding="utf-8")
+    assert "added: 2026-11-20\n" in fixed and "verified: 2026-11-21\n" in fixed and "[Jos\u00e9 Doe]" in fixed
 
 
 def test_vocabulary_problems_are_reported_with_the_other_errors_of_a_record(invoke: Invoke, catalog_dir: Path) -> None:

@@ -148,6 +148,34 @@ def test_pre_commit_hooks_run_real_commands() -> None:
 
 
 @pytest.mark.slow
+def test_pre_commit_runs_the_hooks_with_what_the_test_install_provides(catalog_dir: Path, tmp_path: Path) -> None:
+    """`pip install -e '.[test]'` then `pre-commit`: the hooks find their commands and stop a bad record."""
+    shutil.copy(REPO / ".pre-commit-config.yaml", catalog_dir)
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=catalog_dir, env=env, capture_output=True, text=True, check=False)
+
+    run(str(Path(sys.executable).parent / "effplm"), "fmt")  # the copy's modelines point elsewhere
+    run("git", "init", "-q")
+    run("git", "add", "-A")
+    hooks = ("effplm-validate", "effplm-fmt", "ruff", "ruff-format")
+    for hook in hooks:
+        ran = run(sys.executable, "-m", "pre_commit", "run", hook, "--all-files")
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+    write(
+        catalog_dir / "papers" / "doe-2020-example.yaml", GOOD_RECORD.replace("category: pruning", "category: prunning")
+    )
+    run("git", "add", "-A")
+    ran = run(sys.executable, "-m", "pre_commit", "run", "effplm-validate", "--all-files")
+    assert ran.returncode == 1 and "error[unknown-category]" in ran.stdout, ran.stdout + ran.stderr
+
+
+@pytest.mark.slow
 def test_markdownlint_passes_on_the_generated_files() -> None:
     proc = subprocess.run([str(node_tool("markdownlint-cli2"))], cwd=REPO, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr

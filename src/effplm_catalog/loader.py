@@ -358,7 +358,7 @@ def _type_fix(loc: Loc, value: Any, written: str | None, kind: str) -> str:
     if kind in ("int_type", "int_parsing") and isinstance(value, str) and value.strip().isdigit():
         return f": remove the quotes, `{key}: {value.strip()}`"
     if kind.startswith("date") and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return f": write the date without quotes, `{key}: {value.strip()}`"
+        return f": {value.strip()} is not a day of the calendar; write the date as YYYY-MM-DD"
     if kind == "model_type" and key == "venue" and isinstance(value, str):
         return f": {value!r} is free text; write a venue of vocab/venues.yaml as `venue: {{id: ..., track: ...}}`"
     return ""

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -45,11 +46,11 @@ _CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\
 """C0 and C1 controls, line and paragraph separators, bidirectional embeddings, overrides and
 isolates (which make text display in another order than it reads), and two non-characters."""
 _CONTROL = re.compile(f"[{_CONTROLS}]")
-_ONE_LINE = re.compile(rf"[^\s{_CONTROLS}](?:[^\t\n\r{_CONTROLS}]*[^\s{_CONTROLS}])?")
+ONE_LINE = re.compile(rf"[^\s{_CONTROLS}](?:[^\t\n\r{_CONTROLS}]*[^\s{_CONTROLS}])?")
 _NOT_IN_NAMES = re.compile(r"[,{}\\]")
-_PLAIN_AUTHOR = re.compile(rf"[^\s{_CONTROLS},{{}}\\](?:[^\t\n\r{_CONTROLS},{{}}\\]*[^\s{_CONTROLS},{{}}\\])?")
+PLAIN_AUTHOR = re.compile(rf"[^\s{_CONTROLS},{{}}\\](?:[^\t\n\r{_CONTROLS},{{}}\\]*[^\s{_CONTROLS},{{}}\\])?")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
-_ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
+ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
 
 
 #: The track of a venue a paper appeared in (``none``: not peer-reviewed, e.g. a preprint).
@@ -58,7 +59,7 @@ TRACKS: tuple[str, ...] = get_args(Track)
 
 
 def _one_line(value: str) -> str:
-    if _ONE_LINE.fullmatch(value) and (value.isascii() or unicodedata.is_normalized("NFC", value)):
+    if ONE_LINE.fullmatch(value) and (value.isascii() or unicodedata.is_normalized("NFC", value)):
         return value  # the usual case, in one pass; otherwise the checks below say what is wrong
     if value != value.strip():
         raise ValueError("must not start or end with spaces")
@@ -66,9 +67,9 @@ def _one_line(value: str) -> str:
         raise ValueError("must be a single line")
     if _CONTROL.search(value):
         raise ValueError("must not contain control characters")
-    if unicodedata.normalize("NFC", value) != value:
-        raise ValueError("must be in Unicode NFC form (run `effplm fmt`)")
-    return value
+    # A decomposed accent is the same text: read as NFC (`effplm fmt` writes it so), as an editor
+    # checking the JSON Schema, which cannot tell the two forms apart, also accepts it.
+    return unicodedata.normalize("NFC", value)
 
 
 MAX_BRACKETS = 200
@@ -88,13 +89,27 @@ def _text(value: str) -> str:
     return value
 
 
-_PLACEHOLDER = re.compile(r"^(?:[.…\s]+|todo|tbd|tba|xxx+|n/?a|title|author|name|\?+)$", re.IGNORECASE)
-_TWO_NAMES = re.compile(r"\S\s+and\s+\S")
+PLACEHOLDER = re.compile(r"^(?:[.…\s]+|todo|tbd|tba|xxx+|n/?a|title|author|name|\?+)$", re.IGNORECASE)
+TWO_NAMES = re.compile(r"\S\s+and\s+\S")
 
 
 def _not_placeholder(value: str) -> str:
-    if _PLACEHOLDER.match(value):
+    if PLACEHOLDER.match(value):
         raise ValueError(f"{value!r} is a placeholder: write the real value")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """A quoted ``"2026-11-20"`` is the same date as an unquoted one (YAML types only the latter;
+    editors checking the JSON Schema see both as text): read it as that date."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # not a day of the calendar: the model's own message says so
     return value
 
 
@@ -107,10 +122,10 @@ def _not_future(day: dt.date) -> dt.date:
 def _author(value: str) -> str:
     _one_line(value)
     _not_placeholder(value)
-    if _TWO_NAMES.search(value):
+    if TWO_NAMES.search(value):
         first, _and, second = value.partition(" and ")
         raise ValueError(f"{value!r} looks like two authors: list {first.strip()!r} and {second.strip()!r} separately")
-    if _ET_AL.match(value):
+    if ET_AL.match(value):
         raise ValueError(f"{value!r} is not an author: list every author")
     lowered = value.lower()
     if lowered.startswith("and ") or lowered.endswith(" and"):
@@ -143,7 +158,7 @@ def _pattern(regexes: tuple[re.Pattern[str], ...], what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-_PLAIN_AUTHORS = re.compile(f"(?:{_PLAIN_AUTHOR.pattern})(?:\n(?:{_PLAIN_AUTHOR.pattern}))*")
+_PLAIN_AUTHORS = re.compile(f"(?:{PLAIN_AUTHOR.pattern})(?:\n(?:{PLAIN_AUTHOR.pattern}))*")
 _SUSPECT_AUTHOR = re.compile(
     r"(?:^|\n)(?:(?:et\.?[ ]*al\.?|others|[.…\s]+|todo|tbd|tba|xxx+|n/?a|author|name|\?+)(?:\n|$)|and )"
     r"| and(?:\n|$)|[^\n\s] +and +[^\n\s]",
@@ -196,6 +211,7 @@ Slug = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SLUG, patte
 Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(check_url)]
 Markdown = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_text)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=dt.date.today().year + 1)]
+Day = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 def _arxiv(value: str) -> str:
@@ -333,12 +349,12 @@ class Paper(Record):
     corrections: list[Correction] = Field(
         default_factory=list, max_length=20, description="Errors of the sources this record corrects, with reasons."
     )
-    verified: dt.date | None = Field(
+    verified: Day | None = Field(
         default=None,
         description="When a curator last checked the identifiers, title and authors on the paper's own page "
         "(arXiv, ACL Anthology, publisher), YYYY-MM-DD.",
     )
-    added: Annotated[dt.date, AfterValidator(_not_future)] = Field(description="Date the record was added, YYYY-MM-DD.")
+    added: Annotated[Day, AfterValidator(_not_future)] = Field(description="Date the record was added, YYYY-MM-DD.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Paper:

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from . import ids
+from . import ids, models
 from .models import TRACKS, Paper
 from .vocab import Vocabulary
 
@@ -34,6 +34,39 @@ _LINK_PATTERNS = {
     "acl": _ecma(ids.ACL_NEW, ids.ACL_OLD),
     "openreview": _ecma(ids.OPENREVIEW),
 }
+
+
+def _any_case(pattern: str) -> str:
+    """``pattern`` matching letters in either case (JSON Schema patterns take no flags)."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        out.append(f"[{ch.lower()}{ch.upper()}]" if ch.isalpha() and ch.isascii() and not in_class else ch)
+        i += 1
+    return "".join(out)
+
+
+def _none_of(*patterns: str) -> dict[str, Any]:
+    return {"allOf": [{"not": {"pattern": p}} for p in patterns]}
+
+
+# What the model refuses in a title or a name beyond its characters (models._not_placeholder and
+# models._author): placeholders, two people in one name, "et al.", a stray "and".
+_PLACEHOLDER = _any_case(models.PLACEHOLDER.pattern)
+_NOT_ONE_AUTHOR = (
+    _PLACEHOLDER,
+    models.TWO_NAMES.pattern,
+    _any_case(models.ET_AL.pattern),
+    _any_case(r"^and |^and$| and$"),
+)
 
 
 def _draft07(node: Any) -> Any:
@@ -59,8 +92,6 @@ def _draft07(node: Any) -> Any:
             out[key] = _draft07(value)
     if "default" in out and out["default"] is None:
         del out["default"]
-    if out.get("type") == "integer" and "maximum" in out:
-        del out["maximum"]  # "next year" moves; effplm validate checks it, the committed schema stays put
     return out
 
 
@@ -79,16 +110,24 @@ def paper_schema(vocab: Vocabulary) -> dict[str, Any]:
     props["category"] = {k: v for k, v in props["category"].items() if k != "pattern"} | categories  # enums say it all
     props["categories"]["items"] = categories
     props["sources"]["items"] = sources
-    props["added"] = {**props["added"], "type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    # Like the model: no surrounding spaces, no commas ("Last, First"), no LaTeX braces or backslashes.
-    props["authors"]["items"].update({"pattern": r"^[^\s,{}\\]([^,{}\\]*[^\s,{}\\])?$"})
-    props["title"]["pattern"] = r"^\S(.*\S)?$"
+    day = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    props["added"] = {**props["added"], **day}
+    props["verified"] = {**props["verified"], **day}
+    # The model's own patterns: one line, no surrounding spaces, no control characters; in a name
+    # also no commas ("Last, First"), no LaTeX braces or backslashes.
+    props["authors"]["items"].update({"pattern": f"^{models.PLAIN_AUTHOR.pattern}$", **_none_of(*_NOT_ONE_AUTHOR)})
+    props["title"].update({"pattern": f"^{models.ONE_LINE.pattern}$", **_none_of(_PLACEHOLDER)})
     defs["Venue"]["properties"]["id"] = {k: v for k, v in defs["Venue"]["properties"]["id"].items() if k != "pattern"}
     defs["Venue"]["properties"]["id"].update(venues)
     defs["Venue"]["properties"]["track"] = {
         **{k: v for k, v in defs["Venue"]["properties"]["track"].items() if k != "enum"},
         "enum": list(TRACKS),
     }
+    # A preprint server's papers have track `none`, and only theirs (checks.check_vocabulary).
+    preprints = [v.id for v in vocab.venues.venues if v.kind == "preprint"]
+    defs["Venue"]["if"] = {"properties": {"id": {"enum": preprints}}, "required": ["id"]}
+    defs["Venue"]["then"] = {"properties": {"track": {"const": "none"}}}
+    defs["Venue"]["else"] = {"properties": {"track": {"not": {"const": "none"}}}}
     for name, pattern in _LINK_PATTERNS.items():
         defs["Links"]["properties"][name]["pattern"] = pattern
     for name in ("paper", "code", "project"):
