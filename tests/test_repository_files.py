@@ -163,10 +163,9 @@ def test_pre_commit_runs_the_hooks_with_what_the_test_install_provides(catalog_d
     run(str(Path(sys.executable).parent / "effplm"), "fmt")  # the copy's modelines point elsewhere
     run("git", "init", "-q")
     run("git", "add", "-A")
-    hooks = ("effplm-validate", "effplm-fmt", "ruff", "ruff-format")
-    for hook in hooks:
-        ran = run(sys.executable, "-m", "pre_commit", "run", hook, "--all-files")
-        assert ran.returncode == 0, ran.stdout + ran.stderr
+    env["SKIP"] = "effplm-generated"  # the copy has no README to keep current
+    ran = run(sys.executable, "-m", "pre_commit", "run", "--all-files")
+    assert ran.returncode == 0 and ran.stdout.count("Passed") == 2, ran.stdout + ran.stderr  # no Python: ruff skipped
     write(
         catalog_dir / "papers" / "doe-2020-example.yaml", GOOD_RECORD.replace("category: pruning", "category: prunning")
     )
