@@ -66,6 +66,11 @@ CASES = [
         "8:8: error[invalid-value]: added: 2999-01-01 is in the future: give the day the record is added",
     ),
     (
+        "year: 2020\n",
+        "",
+        "1:1: error[missing-key]: required key 'year' is missing: add `year: ...`, publication year.",
+    ),
+    (
         "added: 2026-11-20",
         'added: "2026-11-31"',
         "8:8: error[invalid-type]: added: Input should be a valid date: 2026-11-31 is not a day of the calendar; write the date as YYYY-MM-DD",

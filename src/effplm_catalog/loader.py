@@ -316,7 +316,11 @@ def problems_from_validation(exc: ValidationError, doc: Document, model: type[Ba
             out.append(Problem(doc.path, line, col, "unknown-key", message))
         elif kind == "missing":
             line, col = doc.marks.find(loc[:-1])
-            out.append(Problem(doc.path, line, col, "missing-key", f"required key {dotted!r} is missing"))
+            message = f"required key {dotted!r} is missing"
+            about = _field_description(model, loc)
+            if about:  # what to write: the field's own description, which gives its form
+                message += f": add `{loc[-1]}: ...`, {about[0].lower()}{about[1:]}"
+            out.append(Problem(doc.path, line, col, "missing-key", message))
         else:
             msg = err["msg"].removeprefix("Value error, ")
             named = re.match(r"([a-z_.]+): ", msg) if not loc else None
@@ -389,6 +393,23 @@ def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
+
+
+def _field_description(model: type[BaseModel], loc: Loc) -> str:
+    """The description of the field at ``loc`` (for a missing key), or ""."""
+    names = [part for part in loc if not isinstance(part, int)]
+    if not names:
+        return ""
+    current: Any = model
+    for part in names[:-1]:
+        info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if info is None:
+            return ""
+        current = _model_in(info.annotation)
+    if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        return ""
+    info = current.model_fields.get(names[-1])
+    return (info.description or "") if info is not None else ""
 
 
 def _model_in(annotation: Any) -> Any:
