@@ -222,3 +222,20 @@ def test_a_long_list_is_shown_a_year_at_a_time_the_newest_open(catalog: Catalog)
     assert '<details class="effplm-year"><summary>2020 (50)</summary>' in html
     assert html.count("<li>") == LONG_LIST + 1
     assert paper_list(catalog, papers[:LONG_LIST], "x.md").count("<details") == 0
+
+
+def test_each_author_has_a_page_linked_from_their_papers_and_the_index(built: Path) -> None:
+    paper = page(built, "papers/schutze-2021-tricky/index.html")
+    assert '<a href="../../authors/robert-csordas/">Róbert Csordás</a>' in paper
+    author = page(built, "authors/robert-csordas/index.html")
+    assert "<h1" in author and "Róbert Csordás" in author
+    assert 'href="../../papers/schutze-2021-tricky/"' in author
+    assert '<a href="../../authors/hinrich-schutze/">Hinrich Schütze</a> (1)' in author
+    assert '<meta name="description" content="Róbert Csordás: 1 paper (2021) in the catalog' in author
+    index = page(built, "authors/index.html")
+    assert '<a href="../authors/robert-csordas/">Róbert Csordás</a> (1)' in index
+    assert index.count('class="effplm-letters"') == 1
+    home = page(built, "index.html")
+    assert 'href="authors/"' in home
+    names = {a for p in json.loads(page(built, "papers.json")) for a in p["authors"]}
+    assert len([d for d in (built / "authors").iterdir() if d.is_dir()]) == len(names)

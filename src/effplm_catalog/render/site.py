@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from ..catalog import Catalog
-from ..ids import ascii_fold, last_name
 from ..models import Paper
 from .markdown import site_escape as md_escape
-from .paths import author_anchor, category_path, href, paper_path, venue_path, year_path
+from .paths import author_path, category_path, href, paper_path, venue_path, year_path
 from .readme import format_authors
 from .safe import attr, safe_markdown, text
 
@@ -54,6 +53,11 @@ def paper_item(catalog: Catalog, paper: Paper, from_path: str) -> str:
         f'<li><a href="{attr(href(from_path, paper_path(paper)))}">{text(paper.title)}</a> — '
         f"{text(format_authors(paper.authors))}. <em>{text(catalog.venue_label(paper))}</em>{code}</li>"
     )
+
+
+def author_link(catalog: Catalog, name: str, from_path: str) -> str:
+    """A link to the author's page, as HTML, relative to ``from_path``."""
+    return f'<a href="{attr(href(from_path, author_path(catalog.author_slugs[name])))}">{text(name)}</a>'
 
 
 LONG_LIST = 150
@@ -100,7 +104,7 @@ def home_page(catalog: Catalog) -> str:
         "",
         "Find papers by [search](?q=) (or press <kbd>/</kbd>), in the [table of all papers](papers/index.md), "
         "or by [category](categories/index.md), [year](years/index.md), [venue](venues/index.md) "
-        "or [author](authors.md). Download the catalog as [BibTeX](papers.bib), [JSON](papers.json) "
+        "or [author](authors/index.md). Download the catalog as [BibTeX](papers.bib), [JSON](papers.json) "
         "or [CSV](papers.csv).",
         "",
         "## Newest additions",
@@ -167,9 +171,7 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
     vocab = catalog.vocab
     path = paper_path(paper)
     venue = vocab.venue_by_id.get(paper.venue.id)
-    authors = ", ".join(
-        f'<a href="{attr(href(path, "authors.md", author_anchor(a)))}">{text(a)}</a>' for a in paper.authors
-    )
+    authors = ", ".join(author_link(catalog, a, path) for a in paper.authors)
     cats = ", ".join(
         f'<a href="{attr(href(path, category_path(c)))}">{text(vocab.categories[c].title)}</a>'
         for c in paper.all_categories
@@ -212,7 +214,7 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str) -> str:
             paper_list(catalog, related[:RELATED], path),
         ]
         if len(related) > RELATED:
-            lines += [f"And {len(related) - RELATED} more: see each author in the [author index](../authors.md).", ""]
+            lines += [f"And {len(related) - RELATED} more: see each author's page, linked above.", ""]
     sources = ", ".join(
         text(vocab.source_by_id[s].title) if s in vocab.source_by_id else text(s) for s in paper.sources
     )
@@ -292,23 +294,6 @@ def venue_page(catalog: Catalog, vid: str) -> str:
     if entry:
         lines += [f"{md_escape(entry.full_name)} ({entry.kind}). {len(papers)} papers.", ""]
     return "\n".join(lines) + "\n" + paper_list(catalog, papers, venue_path(vid))
-
-
-def authors_page(catalog: Catalog) -> str:
-    lines = [
-        *front_matter("Papers by author", exclude=True),
-        "# Papers by author",
-        "",
-        f"{len(catalog.by_author)} authors, alphabetically by family name.",
-        "",
-        '<ul class="effplm-authors">',
-    ]
-    by_family = sorted(catalog.by_author.items(), key=lambda item: (ascii_fold(last_name(item[0])).casefold(), item[0]))
-    for author, papers in by_family:
-        links = "; ".join(f'<a href="{attr(href("authors.md", paper_path(p)))}">{text(p.title)}</a>' for p in papers)
-        lines.append(f'<li id="{author_anchor(author)}"><strong>{text(author)}</strong> ({len(papers)}): {links}</li>')
-    lines.append("</ul>")
-    return "\n".join(lines) + "\n"
 
 
 def table_page(catalog: Catalog) -> str:
