@@ -119,3 +119,40 @@ def test_table_without_javascript_lists_every_paper(browser: Any, site_url: str)
     assert page.locator("#effplm-papers tbody tr").count() == 5
     assert not page.locator("#effplm-filters").is_visible()
     context.close()
+
+
+def test_an_author_page_loads_and_links_to_the_authors_papers(page: Any, site_url: str) -> None:
+    page.goto(site_url + "papers/schutze-2021-tricky/")
+    page.click("text=Róbert Csordás")
+    page.wait_for_url("**/authors/robert-csordas/")
+    assert page.locator("h1").inner_text().startswith("Róbert Csordás")
+    assert page.locator(".effplm-coauthors li").count() == 2
+    page.click("text=all authors")
+    page.wait_for_url("**/authors/#c")
+    assert page.locator(".effplm-letters a").count() > 0
+
+
+@pytest.mark.parametrize(("width", "chart"), [(390, "narrow"), (1280, "wide")])
+def test_statistics_charts_fit_the_screen_with_readable_text(
+    browser: Any, site_url: str, width: int, chart: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(site_url + "stats/")
+    shown = page.eval_on_selector_all(
+        "svg.effplm-chart",
+        """charts => charts.filter(c => c.getBoundingClientRect().width > 0).map(c => {
+            const box = c.getBoundingClientRect();
+            return {cls: c.getAttribute('class'), left: box.left, right: box.right,
+                    scale: box.width / c.viewBox.baseVal.width, size: +c.getAttribute('font-size')};
+        })""",
+    )
+    assert [c["cls"] for c in shown] == [f"effplm-chart effplm-chart--{chart}"]
+    assert all(c["left"] >= 0 and c["right"] <= width for c in shown)
+    assert all(c["size"] * c["scale"] >= 12 for c in shown), shown
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no horizontal scrolling
+    assert page.locator(".effplm-data table").count() == 1
+    context.close()
+    assert errors == []

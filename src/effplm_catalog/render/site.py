@@ -98,7 +98,7 @@ def home_page(catalog: Catalog) -> str:
         "inference, efficient architectures, hardware and evaluation, and the wider efficient-NLP "
         "methods surveyed by Treviso et al. (TACL 2023).",
         "",
-        f"**{len(catalog)} papers** · **{len({p.category for p in catalog.papers} & set(counts))} categories** · "
+        f"**{len(catalog)} papers** · **{len(catalog.primary_categories)} categories** · "
         f"**{len(catalog.by_venue)} venues** · **{len(catalog.by_author)} authors** · "
         f"**{with_code} with code** · published {span}",
         "",
@@ -113,6 +113,11 @@ def home_page(catalog: Catalog) -> str:
         "[All recent additions](recent.md) · [Atom feed](feed.xml)",
         "",
         "## Categories",
+        "",
+        "A paper has one primary category and may have further ones. The number after a category counts "
+        f"a paper in each of its categories; the {len(catalog.primary_categories)} categories counted above are "
+        "those that are the primary category of at least one paper, as in the README and the "
+        "[statistics](stats.md).",
         "",
     ]
     for group in vocab.groups:
