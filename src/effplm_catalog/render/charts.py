@@ -2,9 +2,8 @@
 
 Text in a chart is 13 units high and is meant to show at 12 px or more, so each chart is drawn
 twice: 720 units wide for a column of 680 px or more, 360 wide for a narrower one (a phone),
-and a container query in ``effplm.css`` shows the one that fits. Either is as wide as its
-column, never wider. Years are a linear axis: a gap of thirty years takes thirty times the
-room of one.
+and a container query in ``effplm.css`` shows the one that fits; neither is ever wider than
+its column. Years are a linear axis: a gap of thirty years takes thirty times the room of one.
 """
 
 from __future__ import annotations
