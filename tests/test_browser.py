@@ -143,3 +143,40 @@ def test_a_reference_manager_reads_the_paper_from_its_page(page: Any, site_url: 
     assert description == "Victor Sanh, Lysandre Debut, Julien Chaumond, and Thomas Wolf. NeurIPS 2019 (Workshop)."
     og = page.get_attribute('meta[property="og:title"]', "content")
     assert og == "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter"
+
+
+def test_an_author_of_one_paper_leads_to_their_index_entry_and_back(page: Any, site_url: str) -> None:
+    page.goto(site_url + "papers/schutze-2021-tricky/")
+    page.click("text=Róbert Csordás")
+    page.wait_for_url("**/authors/#author-robert-csordas")
+    entry = page.locator("#author-robert-csordas")
+    assert entry.inner_text().startswith("Róbert Csordás: ")
+    assert page.locator(".effplm-letters a").count() > 0
+    entry.locator("a").click()
+    page.wait_for_url("**/papers/schutze-2021-tricky/")
+
+
+@pytest.mark.parametrize(("width", "chart"), [(390, "narrow"), (1280, "wide")])
+def test_statistics_charts_fit_the_screen_with_readable_text(
+    browser: Any, site_url: str, width: int, chart: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(site_url + "stats/")
+    shown = page.eval_on_selector_all(
+        "svg.effplm-chart",
+        """charts => charts.filter(c => c.getBoundingClientRect().width > 0).map(c => {
+            const box = c.getBoundingClientRect();
+            return {cls: c.getAttribute('class'), left: box.left, right: box.right,
+                    scale: box.width / c.viewBox.baseVal.width, size: +c.getAttribute('font-size')};
+        })""",
+    )
+    assert [c["cls"] for c in shown] == [f"effplm-chart effplm-chart--{chart}"]
+    assert all(c["left"] >= 0 and c["right"] <= width for c in shown)
+    assert all(c["size"] * c["scale"] >= 12 for c in shown), shown
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no horizontal scrolling
+    assert page.locator(".effplm-data table").count() == 1
+    context.close()
+    assert errors == []

@@ -222,3 +222,42 @@ def test_a_long_list_is_shown_a_year_at_a_time_the_newest_open(catalog: Catalog)
     assert '<details class="effplm-year"><summary>2020 (50)</summary>' in html
     assert html.count("<li>") == LONG_LIST + 1
     assert paper_list(catalog, papers[:LONG_LIST], "x.md").count("<details") == 0
+
+
+SECOND_PAPER = """\
+id: csordas-2022-devil
+title: The Devil is in the Detail
+authors: [Róbert Csordás, Kazuki Irie]
+year: 2022
+venue: {id: acl}
+category: pruning
+sources: [list-a]
+added: 2026-11-20
+"""
+
+
+def test_an_author_of_several_papers_has_a_page_and_one_of_a_single_paper_an_index_entry(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import CATALOG, REPO
+
+    root = tmp_path / "catalog"
+    shutil.copytree(CATALOG, root)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs").mkdir()
+    write(root / "papers" / "csordas-2022-devil.yaml", SECOND_PAPER)
+    built = build_site(Project(root), tmp_path / "site")
+    paper = page(built, "papers/schutze-2021-tricky/index.html")
+    assert '<a href="../../authors/robert-csordas/">Róbert Csordás</a>' in paper
+    assert '<a href="../../authors/#author-hinrich-schutze">Hinrich Schütze</a>' in paper
+    author = page(built, "authors/robert-csordas/index.html")
+    assert "<h1" in author and "Róbert Csordás" in author
+    assert 'href="../../papers/schutze-2021-tricky/"' in author and 'href="../../papers/csordas-2022-devil/"' in author
+    assert '<a href="../../authors/#author-hinrich-schutze">Hinrich Schütze</a> (1)' in author
+    assert '<meta name="description" content="Róbert Csordás: 2 papers (2021–2022) in the catalog' in author
+    index = page(built, "authors/index.html")
+    assert '<a href="../authors/robert-csordas/">Róbert Csordás</a> (2)' in index
+    assert 'id="author-hinrich-schutze">Hinrich Schütze: <a href="../papers/schutze-2021-tricky/">' in index
+    assert index.count('class="effplm-letters"') == 1
+    assert 'href="authors/"' in page(built, "index.html")
+    assert [d.name for d in (built / "authors").iterdir() if d.is_dir()] == ["robert-csordas"]

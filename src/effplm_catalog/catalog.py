@@ -22,7 +22,7 @@ from .bibtex import assign_keys
 from .cache import RecordCache, Result, digest
 from .checks import IDENTITIES, check_broken_vocabulary, check_records, identity
 from .errors import InvalidCatalog
-from .ids import SLUG
+from .ids import SLUG, unique_slugs
 from .loader import parse_yaml
 from .models import Paper
 from .problems import Problem, sort_problems
@@ -82,6 +82,20 @@ class Catalog:
             for author in dict.fromkeys(paper.authors):
                 index[author].append(paper)
         return {a: sorted(index[a], key=self.sort_key) for a in sorted(index, key=str.casefold)}
+
+    @cached_property
+    def author_slugs(self) -> dict[str, str]:
+        """Author → the slug of their page, unique even when two spellings fold to the same
+        ASCII (``index`` is the author index's own)."""
+        return unique_slugs(self.by_author, reserved={"index"})
+
+    @cached_property
+    def primary_categories(self) -> dict[str, int]:
+        """Category → how many papers have it as their primary category, for the categories
+        that have at least one (taxonomy order). "N categories" on the home page, the README
+        and the statistics page is the length of this."""
+        counts = Counter(paper.category for paper in self.papers)
+        return {cid: counts[cid] for cid in self.vocab.categories if counts[cid]}
 
     @cached_property
     def identities(self) -> dict[tuple[str, str], Paper]:

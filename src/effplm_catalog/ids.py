@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Container, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 
 ARXIV_NEW = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?:v\d+)?$")
 ARXIV_OLD = re.compile(r"^(?P<id>[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
@@ -220,3 +220,27 @@ def make_paper_id(authors: Sequence[str], year: int, title: str, taken: Containe
     while f"{candidates[0]}-{n}" in taken:
         n += 1
     return f"{candidates[0]}-{n}"
+
+
+def unique_slugs(names: Iterable[str], reserved: Collection[str] = ()) -> dict[str, str]:
+    """Name → a slug no other name has. Each slug goes to the first name, in code-point order,
+    whose own slug it is (``x`` when nothing of the name folds to ASCII); the other names that
+    fold to it get ``-2``, ``-3``, ..., skipping every name's own slug and ``reserved``. The
+    same names give the same slugs, whatever their order."""
+    ordered = sorted(set(names))
+    own = {name: slugify(name) or "x" for name in ordered}
+    taken = set(own.values()) | set(reserved)
+    given: set[str] = set(reserved)
+    slugs: dict[str, str] = {}
+    for name in ordered:
+        if own[name] not in given:
+            slugs[name] = own[name]
+            given.add(own[name])
+    for name in ordered:
+        if name not in slugs:
+            n = 2
+            while f"{own[name]}-{n}" in taken:
+                n += 1
+            slugs[name] = f"{own[name]}-{n}"
+            taken.add(slugs[name])
+    return {name: slugs[name] for name in ordered}

@@ -1,7 +1,7 @@
 """The MkDocs plugin (``plugins: [effplm]``) that generates the site's pages from the records.
 
 Pages exist only in memory (``File.generated``): nothing generated is written
-into ``docs/``. Per-paper, per-year and per-venue pages stay out of the
+into ``docs/``. Per-paper, per-author, per-year and per-venue pages stay out of the
 navigation, because every page carries the whole navigation and a nav with one
 entry per paper makes the build quadratic in the number of papers.
 """
@@ -30,7 +30,7 @@ from .fsutil import write_text_atomic
 from .problems import format_problems
 from .project import Project
 from .related import related_papers
-from .render import about, paths
+from .render import about, paths, people
 from .render import site as pages
 from .render.meta import citation_meta
 from .render.safe import attr, safe_links
@@ -93,7 +93,13 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             # Category pages are linked from this index, the home page and every paper; listing
             # them in the nav would put ~45 entries (25 KB of HTML) into every page of the site.
             {"Categories": "categories/index.md"},
-            {"Browse": [{"By year": "years/index.md"}, {"By venue": "venues/index.md"}, {"By author": "authors.md"}]},
+            {
+                "Browse": [
+                    {"By year": "years/index.md"},
+                    {"By venue": "venues/index.md"},
+                    {"By author": paths.AUTHOR_INDEX},
+                ]
+            },
             {"Statistics": "stats.md"},
             {"Recently added": "recent.md"},
             {"Contribute": "contribute.md"},
@@ -134,7 +140,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("categories/index.md", pages.categories_index(catalog), shown),
             ("years/index.md", pages.years_index(catalog), shown),
             ("venues/index.md", pages.venues_index(catalog), shown),
-            ("authors.md", pages.authors_page(catalog), shown),
+            (paths.AUTHOR_INDEX, people.author_index(catalog), shown),
             ("stats.md", about.stats_page(catalog), shown),
             ("recent.md", about.recent_page(catalog), shown),
             ("contribute.md", about.contribute_page(catalog), shown),
@@ -156,6 +162,11 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         out += [(paths.year_path(y), pages.year_page(catalog, y), InclusionLevel.NOT_IN_NAV) for y in catalog.by_year]
         out += [
             (paths.venue_path(v), pages.venue_page(catalog, v), InclusionLevel.NOT_IN_NAV) for v in catalog.by_venue
+        ]
+        out += [
+            (paths.author_path(slug), people.author_page(catalog, name), InclusionLevel.NOT_IN_NAV)
+            for name, slug in catalog.author_slugs.items()
+            if pages.has_author_page(catalog, name)
         ]
         self.heads, self.dates = {}, {}
         related = related_papers(catalog.papers)
@@ -222,4 +233,4 @@ def _our_worker(match: re.Match[str]) -> str:
 
 
 DEVELOPER_PAGES = frozenset({"benchmarks.md", "development.md"})
-_GENERATED_TOP = frozenset({"index.md", "authors.md", "stats.md", "recent.md", "contribute.md", "quality.md"})
+_GENERATED_TOP = frozenset({"index.md", "stats.md", "recent.md", "contribute.md", "quality.md"})

@@ -13,12 +13,15 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ..catalog import Catalog
 from ..models import Links, Paper, Venue
-from .charts import stacked_bars
+from .charts import chart_figure, data_table
 from .markdown import md_url
 from .markdown import site_escape as md_escape
 from .paths import paper_path
 from .readme import format_authors
 from .site import FEED_SIZE, REPOSITORY, front_matter, paper_list
+
+RECENT_YEARS = 10
+"""The second chart of the statistics page shows this many years, the newest, when the catalog spans more."""
 
 
 def stats_page(catalog: Catalog) -> str:
@@ -27,30 +30,49 @@ def stats_page(catalog: Catalog) -> str:
     for p in catalog.papers:
         group = vocab.group_of.get(p.category)
         counts.setdefault(p.year, Counter())[group.id if group else "?"] += 1
-    series = [(g.id, g.title) for g in vocab.groups]
-    chart = stacked_bars(counts, series, title="Papers per year, by category group")
-    per_cat = ["| Category | Group | Papers |", "| --- | --- | ---: |"]
+    series = [(g.id, g.title) for g in vocab.groups if any(c[g.id] for c in counts.values())]
+    figures = [chart_figure(counts, series, title="Papers per year, by category group")]
+    recent = sorted(counts)[-RECENT_YEARS:]
+    if len(counts) > RECENT_YEARS:
+        title = f"Papers per year {recent[0]}–{recent[-1]}, by category group"
+        figures.append(chart_figure({y: counts[y] for y in recent}, series, title=title))
+    table = data_table(counts, series, caption="Papers per publication year, by the group of their primary category")
+    primary = catalog.primary_categories
+    per_cat = ["| Category | Group | Primary | Primary or further |", "| --- | --- | ---: | ---: |"]
     for cid, papers in catalog.by_category.items():
         if papers:
             per_cat.append(
                 f"| [{md_escape(vocab.categories[cid].title)}](categories/{cid}.md) | "
-                f"{md_escape(vocab.group_of[cid].title)} | {len(papers)} |"
+                f"{md_escape(vocab.group_of[cid].title)} | {primary.get(cid, 0)} | {len(papers)} |"
             )
+    listed = sum(len(papers) for papers in catalog.by_category.values())
+    per_cat.append(f"| **All categories** | | **{sum(primary.values())}** | **{listed}** |")
     return "\n".join(
         [
             "# Statistics",
             "",
-            f"{len(catalog)} papers.",
+            f"{len(catalog)} papers in {len(primary)} categories (those that are the primary category of at least "
+            f"one paper), from {len(catalog.by_venue)} venues, by {len(catalog.by_author)} authors.",
             "",
-            '<figure class="effplm-figure">',
-            chart,
-            "<figcaption>Papers per publication year, stacked by the group of their primary category.</figcaption>",
-            "</figure>",
+            "## Papers per year",
+            "",
+            "Each paper is counted once, in the year it was published, under the group of its primary category. "
+            "The years are to scale"
+            + (
+                f": the first chart shows every year since the oldest paper, the second the last {len(recent)}."
+                if len(figures) > 1
+                else "."
+            ),
+            "",
+            *[f"{figure}\n" for figure in figures],
+            table,
             "",
             "## Papers per category",
             "",
-            "A paper counts in its primary category and in each of its further ones, so the column adds up "
-            f"to more than the {len(catalog)} papers; the README lists each paper once, under its primary category.",
+            "Each paper has one primary category and may have further ones. *Primary* counts each paper once, "
+            f"under its primary category, as the README lists it: the column adds up to the {len(catalog)} papers. "
+            "*Primary or further* counts a paper in each of its categories, as the category pages list it, so "
+            "that column can add up to more.",
             "",
             *per_cat,
             "",

@@ -6,7 +6,6 @@ inside raw HTML are not rewritten by MkDocs, so they are made relative here.
 
 from __future__ import annotations
 
-from ..ids import slugify
 from ..models import Paper
 
 
@@ -26,8 +25,12 @@ def venue_path(vid: str) -> str:
     return f"venues/{vid}.md"
 
 
-def author_anchor(name: str) -> str:
-    return "author-" + (slugify(name) or "x")
+AUTHOR_INDEX = "authors/index.md"
+
+
+def author_path(slug: str) -> str:
+    """An author's page, by the slug :attr:`Catalog.author_slugs` gives their name."""
+    return f"authors/{slug}.md"
 
 
 def page_url(md: str) -> str:

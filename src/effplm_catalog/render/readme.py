@@ -138,8 +138,8 @@ def render_readme(catalog: Catalog, templates_dir: Path) -> str:
     template = make_environment(templates_dir).get_template(TEMPLATE)
     return template.render(
         parts=parts,
-        paper_count=sum(p.count for p in parts),
-        category_count=sum(len(p.sections) for p in parts),
+        paper_count=len(catalog),
+        category_count=len(catalog.primary_categories),  # the sections: the count the site shows too
     )
 
 
