@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from effplm_catalog.loader import MAX_FILE_BYTES, parse_yaml, validate_model
+from effplm_catalog.loader import MAX_FILE_BYTES, parse_yaml
+from effplm_catalog.model_problems import validate_model
 from effplm_catalog.models import Paper
 
 from .conftest import GOOD_RECORD

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError, WrapValidator
 
 from effplm_catalog import models
-from effplm_catalog.loader import parse_yaml, validate_model
+from effplm_catalog.loader import parse_yaml
+from effplm_catalog.model_problems import validate_model
 from effplm_catalog.models import Paper
 
 from .conftest import GOOD_RECORD

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from effplm_catalog import bibtex
 from effplm_catalog.bibtex_import import import_bibtex
 from effplm_catalog.catalog import Catalog
-from effplm_catalog.loader import parse_yaml, validate_model
+from effplm_catalog.loader import parse_yaml
+from effplm_catalog.model_problems import validate_model
 from effplm_catalog.models import Paper
 from effplm_catalog.problems import Problem
 from effplm_catalog.recordfile import dump_paper, format_record

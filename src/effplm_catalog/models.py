@@ -205,7 +205,7 @@ def _all_pass(list_ok: Callable[[list[str]], bool], min_items: int, max_items: i
 OneLine = Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(_one_line)]
 Title = Annotated[OneLine, AfterValidator(_not_placeholder)]
 AuthorName = Annotated[str, Field(min_length=1, max_length=MAX_AUTHOR), AfterValidator(_author)]
-# Checked by pydantic-core itself (no Python call per slug); loader.problems_from_validation
+# Checked by pydantic-core itself (no Python call per slug); model_problems.problems_from_validation
 # gives the pattern's message from ids.PATTERN_MESSAGES.
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SLUG, pattern=ids.SLUG.pattern)]
 Url = Annotated[str, Field(max_length=MAX_URL), AfterValidator(check_url)]

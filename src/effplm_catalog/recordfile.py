@@ -22,7 +22,8 @@ import yaml
 from pydantic import ValidationError
 
 from . import ids
-from .loader import MAX_FILE_BYTES, YAML_LOADER, Loc, parse_yaml, problems_from_validation, validate_model
+from .loader import MAX_FILE_BYTES, YAML_LOADER, Loc, parse_yaml
+from .model_problems import problems_from_validation, validate_model
 from .models import Paper
 from .problems import Problem
 

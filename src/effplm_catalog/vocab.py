@@ -18,7 +18,8 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from .errors import InvalidCatalog
-from .loader import Document, parse_yaml, validate_model
+from .loader import Document, parse_yaml
+from .model_problems import validate_model
 from .models import AuthorName, OneLine, Paper, Record, Slug, Track, Url
 from .models import Venue as PaperVenue
 from .problems import Problem

@@ -26,7 +26,8 @@ from ..catalog import Catalog
 from ..consistency import check_identifiers
 from ..errors import InvalidCatalog
 from ..ids import normalize_title
-from ..loader import parse_yaml, validate_model
+from ..loader import parse_yaml
+from ..model_problems import validate_model
 from ..models import Paper
 from ..recordfile import LoadedRecord, scalar
 from ..vocab import Sources, Vocabulary
