@@ -39,9 +39,11 @@
       return row;
     });
 
-    function boxes(name) {
-      return Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name=" + name + "]"));
-    }
+    var boxesByName = {};
+    FACETS.concat(FLAGS).forEach(function (name) {
+      boxesByName[name] = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name=" + name + "]"));
+    });
+    function boxes(name) { return boxesByName[name]; }
     function chosen(name) {
       return boxes(name).filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
     }
