@@ -211,6 +211,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
 
 
 def _before_last(html: str, tag: str, insert: str) -> str:
+    """``html`` with ``insert`` placed before the last ``tag`` (the page's own ``</body>``)."""
     at = html.rfind(tag)
     return html if at < 0 else html[:at] + insert + html[at:]
 

@@ -110,7 +110,7 @@ def _authors_cell(authors: list[str]) -> str:
     if len(authors) <= SHOWN_AUTHORS:
         return text(format_authors(authors))
     shown = ", ".join(authors[:SHOWN_AUTHORS])
-    rest = format_authors(authors)[len(shown) :]  # ", D, and E"
+    rest = format_authors(authors, limit=len(authors))[len(shown) :]  # ", D, and E", however many
     return (
         f'{text(shown)}<span class="effplm-more">{text(rest)}</span>'
         '<span class="effplm-etal" aria-hidden="true">, et al</span>'
