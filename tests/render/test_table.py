@@ -62,3 +62,12 @@ def test_the_page_is_wide_and_record_text_is_escaped(catalog: Catalog) -> None:
     assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
     assert 'href="https://example.org/paper(1).pdf"' in page  # a record's own paper URL
     assert len(re.findall(r"<tr data-id=", page)) == len(catalog)
+
+
+def test_a_long_author_list_is_whole_in_the_cell(catalog: Catalog) -> None:
+    many = [f"Author Number{i}" for i in range(12)]
+    paper = catalog.by_id["xin-2020-early"].model_copy(update={"authors": many})
+    page = table_page(Catalog([paper], catalog.vocab))
+    cell = re.search(r'<td class="effplm-authors">(.*?)</td>', page)
+    assert cell is not None
+    assert "Number11" in cell.group(1) and "Number10, and Author Number11</span>" in cell.group(1)
