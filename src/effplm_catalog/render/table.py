@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import get_args
 
 from ..catalog import Catalog
-from ..models import Paper
+from ..models import TRACKS, Paper
+from ..vocab import VenueKind
 from .paths import href, paper_path
 from .readme import format_authors
 from .safe import attr, text
@@ -57,8 +59,6 @@ _VALUES: dict[str, Callable[[Catalog, Paper], list[str]]] = {
     "tag": lambda catalog, p: list(p.tags),
 }
 _TITLES = {"category": "Category", "venue": "Venue", "kind": "Venue kind", "track": "Track", "tag": "Tag"}
-_KIND_ORDER = ("conference", "journal", "workshop", "preprint", "other")
-_TRACK_ORDER = ("main", "findings", "short", "industry", "demo", "workshop", "none")
 _TRACK_LABELS = {"none": "none (preprint)"}
 
 
@@ -67,7 +67,7 @@ def facets(catalog: Catalog) -> list[Facet]:
 
     Categories come in taxonomy order (every category, so a link from an empty category's
     page shows an empty table rather than all papers); venues by label, ignoring case;
-    kinds and tracks in a fixed order; tags alphabetically. Only values some paper has are
+    kinds and tracks in the schema's order; tags alphabetically. Only values some paper has are
     offered, except categories.
     """
     vocab = catalog.vocab
@@ -90,8 +90,8 @@ def facets(catalog: Catalog) -> list[Facet]:
     order = {
         "category": categories,
         "venue": venues,
-        "kind": [k for k in _KIND_ORDER if k in counts["kind"]],
-        "track": [t for t in _TRACK_ORDER if t in counts["track"]],
+        "kind": [k for k in get_args(VenueKind) if k in counts["kind"]],  # in the schema's order
+        "track": [t for t in TRACKS if t in counts["track"]],
         "tag": sorted(counts["tag"]),
     }
     return [
