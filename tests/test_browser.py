@@ -1,4 +1,5 @@
-"""The built site in a real headless Chromium: search, the filterable table, the BibTeX copy button.
+"""The built site in a real headless Chromium: search and the BibTeX copy button
+(the table of all papers: test_browser_table.py).
 
 Needs Debian's ``chromium`` (``/usr/bin/chromium``, or ``EFFPLM_CHROMIUM``). The
 tests skip without it, unless ``EFFPLM_REQUIRE_BROWSER=1`` (set by ``.ci/run``),
@@ -44,13 +45,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-def visible_titles(page: Any) -> list[str]:
-    titles: list[str] = page.eval_on_selector_all(
-        "#effplm-papers tbody tr:not([hidden]) td:first-child a", "els => els.map(e => e.textContent)"
-    )
-    return titles
-
-
 def test_search_for_distilbert_leads_to_its_page(page: Any, site_url: str) -> None:
     page.goto(site_url)
     page.keyboard.press("/")  # Material's search shortcut
@@ -71,54 +65,12 @@ def test_search_finds_hyphenated_names_authors_and_venues(page: Any, site_url: s
     assert page.locator(".md-search-result__meta").inner_text() != "No matching documents"
 
 
-def test_table_filters_by_category_and_year_and_the_url_keeps_the_view(page: Any, site_url: str) -> None:
-    page.goto(site_url + "papers/")
-    assert len(visible_titles(page)) == 5
-    page.select_option("select[name=category]", "knowledge-distillation")
-    page.fill("input[name=from]", "2020")
-    page.fill("input[name=to]", "2020")
-    assert visible_titles(page) == ["TinyBERT: Distilling BERT for Natural Language Understanding"]
-    assert page.locator("#effplm-count").inner_text() == "1 of 5 papers"
-    shared = page.url
-    assert "category=knowledge-distillation" in shared and "from=2020" in shared and "to=2020" in shared
-    page.goto("about:blank")
-    page.goto(shared)
-    assert visible_titles(page) == ["TinyBERT: Distilling BERT for Natural Language Understanding"]
-    assert page.locator("select[name=category]").input_value() == "knowledge-distillation"
-
-
-def test_table_has_code_filter_text_filter_and_sorting(page: Any, site_url: str) -> None:
-    page.goto(site_url + "papers/?code=1")
-    assert sorted(visible_titles(page)) == [
-        "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter",
-        "Early Exiting BERT for Efficient Document Ranking",
-    ]
-    page.goto(site_url + "papers/?q=schutze")  # accents ignored
-    assert len(visible_titles(page)) == 1
-    page.goto(site_url + "papers/")
-    page.click("th[data-sort=title]")
-    titles = visible_titles(page)
-    assert titles == sorted(titles, key=str.lower) and len(titles) == 5
-    page.click("th[data-sort=title]")  # a second click sorts the other way
-    assert visible_titles(page) == sorted(titles, key=str.lower, reverse=True)
-    assert "sort=-title" in page.url
-
-
 def test_paper_page_has_bibtex_with_a_copy_button(page: Any, site_url: str) -> None:
     page.goto(site_url + "papers/sanh-2019-distilbert/")
     block = page.locator("#bibtex + .highlight, #bibtex ~ div.highlight").first
     assert "@inproceedings{sanh-etal-2019-distilbert," in block.inner_text()
     block.scroll_into_view_if_needed()
     assert block.locator("button[data-clipboard-target]").count() == 1
-
-
-def test_table_without_javascript_lists_every_paper(browser: Any, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(site_url + "papers/")
-    assert page.locator("#effplm-papers tbody tr").count() == 5
-    assert not page.locator("#effplm-filters").is_visible()
-    context.close()
 
 
 def test_a_reference_manager_reads_the_paper_from_its_page(page: Any, site_url: str) -> None:

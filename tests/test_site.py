@@ -50,6 +50,13 @@ def test_every_paper_has_a_page_reachable_from_its_category_and_the_table(built:
         assert f'href="../papers/{paper_id}/"' in table  # the table is papers/index.html
 
 
+def test_the_table_script_is_on_the_table_page_alone(built: Path) -> None:
+    assert page(built, "papers/index.html").count('<script src="../assets/effplm/papers.js"></script>') == 1
+    assert (built / "assets" / "effplm" / "papers.js").is_file()
+    for other in ("index.html", "categories/pruning/index.html", "papers/sanh-2019-distilbert/index.html"):
+        assert "effplm/papers.js" not in page(built, other)
+
+
 def test_navigation_stays_small(built: Path) -> None:
     html = page(built, "papers/sanh-2019-distilbert/index.html")
     nav = html[html.index("md-nav--primary") : html.index("md-nav--secondary")]

@@ -30,15 +30,17 @@ from .fsutil import write_text_atomic
 from .problems import format_problems
 from .project import Project
 from .related import related_papers
-from .render import about, paths, people
+from .render import about, paths, people, table
 from .render import site as pages
 from .render.meta import citation_meta
 from .render.safe import attr, safe_links
 from .render.search import INDEX_PATH, empty_material_index, search_index
 from .render.slots import lift_html, restore_html
 
-ASSETS = ("effplm.css", "papers.js")
+ASSETS = ("effplm.css",)
 """Loaded by every page."""
+TABLE_SCRIPT = "papers.js"
+"""The table's filters and export (render/table.py), loaded by the table page alone."""
 WORKER = "search.js"
 """The search worker (render/search.py), started by Material's scripts in place of their own;
 it loads the engine on the first query."""
@@ -122,7 +124,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             if path.endswith(".md"):
                 content, self.blocks[path] = lift_html(content)
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
-        for asset in (*ASSETS, WORKER, ENGINE):
+        for asset in (*ASSETS, TABLE_SCRIPT, WORKER, ENGINE):
             data = resources.files("effplm_catalog").joinpath("site_assets", asset).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=data))
         return files
@@ -136,7 +138,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         entries = {paper.id: bibtex.entry(catalog.vocab, paper, keys[paper.id]) for paper in catalog.papers}
         out: list[tuple[str, str, InclusionLevel]] = [
             ("index.md", pages.home_page(catalog), shown),
-            ("papers/index.md", pages.table_page(catalog), shown),
+            (table.PAGE, table.table_page(catalog), shown),
             ("categories/index.md", pages.categories_index(catalog), shown),
             ("years/index.md", pages.years_index(catalog), shown),
             ("venues/index.md", pages.venues_index(catalog), shown),
@@ -195,11 +197,15 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         tags = [self.heads.get(page.file.src_uri, "")]
         # Feed readers find the feed from any page.
-        base = config.site_url.rstrip("/") + "/" if config.site_url else "../" * page.url.count("/")
+        relative = "../" * page.url.count("/")
+        base = config.site_url.rstrip("/") + "/" if config.site_url else relative
         feed = base + "feed.xml"
         tags.append(f'<link rel="alternate" type="application/atom+xml" title="New papers" href="{attr(feed)}">')
         head = "\n".join(t for t in tags if t)
         output = output.replace("</head>", f"{head}\n</head>", 1) if head else output
+        if page.file.src_uri == table.PAGE:  # after Material's scripts, like extra_javascript
+            script = f'<script src="{attr(relative + ASSET_DIR + "/" + TABLE_SCRIPT)}"></script>'
+            output = _before_last(output, "</body>", script + "\n")
         return _CONFIG.sub(_our_worker, output, count=1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -216,6 +222,12 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _before_last(html: str, tag: str, insert: str) -> str:
+    """``html`` with ``insert`` placed before the last ``tag`` (the page's own ``</body>``)."""
+    at = html.rfind(tag)
+    return html if at < 0 else html[:at] + insert + html[at:]
 
 
 def _our_worker(match: re.Match[str]) -> str:
