@@ -155,3 +155,37 @@ def test_damaged_http_and_link_caches_are_ignored(tmp_path: Path) -> None:
     for damage in ("[1, 2]", '{"https://x.org": 3}', "not json"):
         links.write_text(damage)
         assert LinkChecker(None, cache_path=links)._load_cache() == {}  # type: ignore[arg-type]
+
+
+def test_a_rename_failing_halfway_puts_back_the_files_already_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from effplm_catalog.fsutil import write_all_atomic
+
+    old = {name: f"old {name}\n" for name in ("a.yaml", "b.yaml")}
+    for name, content in old.items():
+        (tmp_path / name).write_text(content)
+    real_replace = Path.replace
+    renamed: list[Path] = []
+
+    def failing_on_the_third(self: Path, target: Path) -> Path:  # the disk fills up, say
+        if len(renamed) == 2 and target.name == "c.yaml":
+            raise OSError(28, "No space left on device")
+        renamed.append(Path(target))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", failing_on_the_third)
+    files = [(tmp_path / n, b"new\n") for n in ("a.yaml", "b.yaml", "c.yaml")]
+    with pytest.raises(OSError, match="No space"):
+        write_all_atomic(files)
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == old  # all old, c absent, no temporaries
+
+
+def test_temporary_files_are_ignored_by_git(tmp_path: Path) -> None:
+    import subprocess
+
+    from .conftest import REPO
+
+    names = [".a.yaml.x1y2.tmp", ".README.md.abc.old.tmp"]
+    found = subprocess.run(["git", "check-ignore", *names], cwd=REPO, capture_output=True, text=True, check=False)
+    assert found.stdout.split() == names

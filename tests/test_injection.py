@@ -9,6 +9,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from effplm_catalog import bibtex
@@ -151,3 +153,56 @@ def test_pathological_markdown_is_shown_as_text_without_stalling_the_engine(text
 
     html = markdown.markdown(safe_markdown(text))  # RecursionError (or a minute's work) without the guard
     assert "<em>" not in html and "<strong>" not in html
+
+
+def _rendered(notes: str) -> str:
+    """Record Markdown as a paper page shows it: the site's Markdown extensions, then the link check."""
+    import markdown
+
+    from effplm_catalog.render.safe import safe_links, safe_markdown
+
+    return safe_links(markdown.markdown(safe_markdown(notes), extensions=["tables", "fenced_code", "toc"]))
+
+
+def _url_attributes(page: str) -> list[tuple[str, str]]:
+    """Every URL attribute of every element, read by an HTML parser as a browser reads the page."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, str]] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.extend((name, value or "") for name, value in attrs if name in {"href", "src", "srcset", "action"})
+
+    Reader().feed(page)
+    return found
+
+
+def test_text_that_looks_like_an_attribute_does_not_hide_a_script_link() -> None:
+    # Found in review: the check read `href='/ ... '` in the paragraph's text as the link's attribute.
+    notes = "x href='/ [click me][r] '\n\n[r]: javascript:alert(document.domain)\n\n![x src='/][i]\n\n[i]: javascript:x"
+    assert [value for _name, value in _url_attributes(_rendered(notes))] == ["#", "#"]
+
+
+def test_autolinks_to_the_web_are_links_and_other_schemes_stay_text() -> None:
+    page = _rendered("<https://example.org/a?b=1> <mailto:a@example.org> <javascript:alert(1)>")
+    from effplm_catalog.render.safe import safe_url
+
+    assert next(v for _n, v in _url_attributes(page)) == "https://example.org/a?b=1"
+    assert all(safe_url(v) for _n, v in _url_attributes(page)) and "&lt;javascript:alert(1)&gt;" in page
+
+
+_FRAGMENTS = [
+    "[a](javascript:alert(1))", "[b][r]", "\n\n[r]: javascript:x\n\n", "\n\n[r]: <javascript:x>\n\n",
+    "href='/", "src=\"/", "title='", "<https://example.org/x>", "<javascript:x>", '<a href="javascript:x">',
+    "![i](data:text/html,x)", "[c](<java\nscript:x>)", "[d](jav&#x61;script:x)", "'", '"', " ", "](", ")",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=12))
+def test_no_arrangement_of_markdown_gives_a_link_off_the_web(parts: list[str]) -> None:
+    from effplm_catalog.render.safe import safe_url
+
+    for name, value in _url_attributes(_rendered("".join(parts))):
+        assert safe_url(value), (name, value, "".join(parts))

@@ -13,7 +13,7 @@ from effplm_catalog.catalog import Catalog, Project
 from effplm_catalog.errors import EffplmError
 from effplm_catalog.site import build_site
 
-from .conftest import write
+from .conftest import Invoke, write
 
 pytestmark = pytest.mark.slow
 
@@ -268,3 +268,17 @@ def test_an_author_of_several_papers_has_a_page_and_one_of_a_single_paper_an_ind
     assert index.count('class="effplm-letters"') == 1
     assert 'href="authors/"' in page(built, "index.html")
     assert [d.name for d in (built / "authors").iterdir() if d.is_dir()] == ["robert-csordas"]
+
+
+def test_a_failed_build_leaves_the_readme_and_the_old_site_as_they_were(invoke: Invoke, catalog_dir: Path) -> None:
+    assert invoke("build").exit_code == 0
+    readme = (catalog_dir / "README.md").read_text(encoding="utf-8")
+    home = (catalog_dir / "site" / "index.html").read_text(encoding="utf-8")
+    record = catalog_dir / "papers" / "michel-2019-sixteen.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("Sixteen", "Seventeen"), encoding="utf-8")
+    write(catalog_dir / "docs" / "broken.md", "# Broken\n\nA link to [nowhere](nowhere.md).\n")  # strict refuses it
+    result = invoke("build")
+    assert result.exit_code == 1 and "the site in" in result.output and "is unchanged" in result.output
+    assert (catalog_dir / "README.md").read_text(encoding="utf-8") == readme
+    assert (catalog_dir / "site" / "index.html").read_text(encoding="utf-8") == home
+    assert sorted(p.name for p in catalog_dir.iterdir() if p.name.endswith(".tmp")) == []

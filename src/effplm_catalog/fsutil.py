@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import shutil
+import signal
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +32,15 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
 
 def write_all_atomic(files: Sequence[tuple[Path, bytes]], *, durable: bool = True) -> None:
     """Write several files all or nothing: every one to a temporary file first, and only when all
-    of them are written (a full disk fails here) renamed into place, one after the other."""
+    of them are written (a full disk fails here) renamed into place, one after the other. Should a
+    rename fail, the files already renamed get their old content back (from a hard link kept until
+    the end); an interruption (Ctrl-C) waits until every rename is done."""
     temps: list[tuple[Path, Path]] = []
+    backups: dict[Path, Path | None] = {}  # target → a link to its old content (None: it did not exist)
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+            tmp = _temp_name(path, ".tmp")
             temps.append((tmp, path))  # before the file exists: an interruption after this removes it
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
             with os.fdopen(fd, "wb") as fh:
@@ -43,13 +49,61 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], *, durable: bool = Tru
                 if durable:
                     os.fsync(fh.fileno())
             tmp.chmod(path.stat().st_mode & 0o777 if path.exists() else _default_mode())
-        for tmp, path in temps:
-            tmp.replace(path)
+        if len(temps) > 1:
+            for _tmp, path in temps:
+                backups[path] = _backup(path)
+        done: list[Path] = []
+        with _interruptions_held():
+            try:
+                for tmp, path in temps:
+                    tmp.replace(path)
+                    done.append(path)
+            except BaseException:
+                for path in done:  # put back what was there
+                    old = backups.get(path)
+                    with contextlib.suppress(OSError):
+                        old.replace(path) if old is not None else path.unlink()
+                raise
     except BaseException:
         for tmp, _path in temps:
             with contextlib.suppress(OSError):
                 tmp.unlink()
         raise
+    finally:
+        for old in backups.values():
+            if old is not None:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+def _temp_name(path: Path, suffix: str) -> Path:
+    """A free name beside ``path``, hidden and ending in ``.tmp`` (which .gitignore ignores)."""
+    return Path(tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix))
+
+
+def _backup(path: Path) -> Path | None:
+    """A second name for ``path``'s current content (a hard link, else a copy), or None."""
+    if not path.exists():
+        return None
+    old = _temp_name(path, ".old.tmp")
+    try:
+        os.link(path, old)
+    except OSError:
+        shutil.copy2(path, old)
+    return old
+
+
+@contextlib.contextmanager
+def _interruptions_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back (POSIX, main thread) while files are renamed into place."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    can = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if can else None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _default_mode() -> int:

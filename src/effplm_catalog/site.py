@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,10 @@ def build_site(
     if site_url is not None:
         env["EFFPLM_SITE_URL"] = site_url
     out = (site_dir or project.root / "site").resolve()
-    args = ["build", "--clean", "--site-dir", str(out)]
+    # Built beside the old site and swapped in when complete: a failed build leaves the old one.
+    staging = out.with_name(f".{out.name}.building.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    args = ["build", "--clean", "--site-dir", str(staging)]
     if strict:
         args.append("--strict")
     proc = subprocess.run(
@@ -38,9 +42,26 @@ def build_site(
         check=False,
     )
     if proc.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-40:])
-        raise EffplmError(f"mkdocs build failed:\n{tail}")
+        raise EffplmError(f"mkdocs build failed (the site in {out} is unchanged):\n{tail}")
+    _swap_in(staging, out)
     return out
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Put the new site at ``out`` (two renames), and remove the old one after."""
+    old = out.with_name(f".{out.name}.old.tmp")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    try:
+        staging.rename(out)
+    except OSError:
+        if old.exists():
+            old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def serve_site(project: Project, dev_addr: str) -> None:

@@ -97,8 +97,9 @@ def build(site_dir: Path | None, root: Path | None) -> None:
     project = project_at(root)
     catalog = load_catalog(project)
     click.echo(f"effplm: {len(catalog)} records valid", err=True)
-    write_or_check_all(_documents(project, catalog), check=False)
+    # The site first: should MkDocs fail, neither the README nor the site has changed.
     out = build_site(project, site_dir=site_dir)
+    write_or_check_all(_documents(project, catalog), check=False)
     click.echo(f"effplm: built the website in {out}", err=True)
 
 

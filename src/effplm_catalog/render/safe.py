@@ -11,9 +11,13 @@ from ..models import MAX_BRACKETS, MAX_EMPHASIS
 _LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^(\s{0,3})(#{1,6})(?=\s)", re.MULTILINE)
 _SAFE_SCHEMES = ("http://", "https://", "#", "/", "./", "../", "mailto:")
-_URL_ATTRIBUTE = re.compile(
-    r"""(\s(?:href|src|action|formaction|poster|xlink:href)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.I
-)
+# A start tag, as the Markdown engine and this package write them (attribute values have `<` and
+# `>` escaped). Record text never holds a tag: safe_markdown escapes every `<` it has.
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)((?:\s[^<>]*)?)>")
+# One attribute, read from where the previous one ended (so a value is never read as attributes).
+_ATTRIBUTE = re.compile(r"""(\s*)([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_TAG_END = re.compile(r"\s*/?\s*")
+_URL_ATTRIBUTES = frozenset(("href", "src", "action", "formaction", "poster", "xlink:href", "srcset", "cite", "data"))
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
 _SAFE_SCHEME_NAMES = frozenset(("http", "https", "mailto"))
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()!])")
@@ -22,15 +26,26 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()!])")
 # took a minute) and recurse on nested emphasis. ``validate`` refuses such text in a record too.
 
 
+# What of record text could become a tag or an entity, except an autolink to the web (`<https://…>`),
+# which the engine turns into a link of its own.
+_RAW = re.compile(r"<(?:https?://|mailto:)[^\s<>&\"']+>|[<&]")
+
+
+def _escape_raw(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return "&lt;" if found == "<" else "&amp;" if found == "&" else found
+
+
 def safe_markdown(text: str) -> str:
     """User Markdown (notes, abstracts) with raw HTML neutralised, unsafe links removed, headings demoted.
 
     Markdown syntax keeps working; ``<`` and ``&`` are escaped so no tag or
-    entity reaches the page; a link to ``javascript:``, ``data:`` or any other
-    non-web scheme loses its destination; and headings become level 4 or deeper,
-    so a note cannot compete with the page's own title and sections.
+    entity reaches the page (an autolink to an http(s) or mailto address stays one);
+    a link to ``javascript:``, ``data:`` or any other non-web scheme loses its destination;
+    and headings become level 4 or deeper, so a note cannot compete with the page's own
+    title and sections.
     """
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    escaped = _RAW.sub(_escape_raw, text)
     if escaped.count("[") > MAX_BRACKETS or escaped.count("*") + escaped.count("_") > MAX_EMPHASIS:
         return _MARKDOWN_SPECIAL.sub(r"\\\1", _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped))
 
@@ -72,12 +87,30 @@ def safe_links(page: str) -> str:
 
     This runs on the HTML the Markdown engine produced, so it holds whatever Markdown
     form a record's text used to write a link (reference definitions, titles,
-    nested parentheses, line breaks in the destination).
+    nested parentheses, line breaks in the destination). Only real tags are read, and
+    each one attribute after another, so text that looks like ``href='/...'`` (in a
+    paragraph, or inside another attribute's value) is never taken for an attribute.
     """
+    return _TAG.sub(_safe_tag, page)
 
-    def check(match: re.Match[str]) -> str:
-        raw = match.group(2)
-        value = raw[1:-1] if raw[:1] in "\"'" else raw
-        return match.group(0) if safe_url(value) else f'{match.group(1)}"#"'
 
-    return _URL_ATTRIBUTE.sub(check, page)
+def _safe_tag(match: re.Match[str]) -> str:
+    rest = match.group(2)
+    if "=" not in rest:
+        return match.group(0)  # no attribute values: nothing to check (the usual case)
+    out, pos, changed = [], 0, False
+    while not _TAG_END.fullmatch(rest, pos):
+        attribute = _ATTRIBUTE.match(rest, pos)
+        if attribute is None:
+            return text(match.group(0))  # not a tag this package or the engine writes: show it as text
+        lead, name, raw = attribute.groups()
+        value = raw[1:-1] if raw and raw[:1] in "\"'" else raw
+        if value is not None and name.lower() in _URL_ATTRIBUTES and not safe_url(value):
+            out.append(f'{lead}{name}="#"')
+            changed = True
+        else:
+            out.append(attribute.group(0))
+        pos = attribute.end()
+    if not changed:
+        return match.group(0)
+    return f"<{match.group(1)}{''.join(out)}{rest[pos:]}>"
