@@ -78,19 +78,28 @@ class Project:
         """:meth:`record_files` as strings, sorted (a catalog's worth of Path objects costs more than
         reading its cache).
 
-        A catalog without ``papers/`` has no records yet; a ``papers/`` that exists but cannot
-        be listed (a symlink loop, no permission) is an error, never an empty catalog.
+        A missing ``papers/``, or one that cannot be listed (a symlink loop, no permission), is an
+        error, never an empty catalog: nothing is generated from it. So is a record name that is
+        not a regular file (a broken link, a directory).
         """
         if not paths and not self.papers_dir.exists() and not self.papers_dir.is_symlink():
-            return []
+            raise EffplmError(
+                f"{self.display(self.papers_dir)} does not exist: this is not a catalog "
+                "(run effplm in the catalog's directory or give --root; a new catalog starts with an empty papers/)"
+            )
         found: set[str] = set()
         for given in paths or [self.papers_dir]:
             if given.is_dir():
                 try:
                     with os.scandir(given) as entries:
-                        found.update(e.path for e in entries if e.name.endswith(RECORD_SUFFIXES) and e.is_file())
+                        named = [e for e in entries if e.name.endswith(RECORD_SUFFIXES)]
+                        found.update(e.path for e in named if e.is_file())
+                    odd = sorted(e.path for e in named if not e.is_file())
                 except OSError as exc:
                     raise EffplmError(f"cannot list {self.display(given)}: {exc.strerror or exc}") from None
+                if odd:
+                    shown = ", ".join(self.display(Path(o)) for o in odd)
+                    raise EffplmError(f"{shown}: not a readable record file (a broken link or a directory)")
             elif given == self.papers_dir:
                 raise EffplmError(f"{self.display(given)} is not a readable directory of records")
             else:
