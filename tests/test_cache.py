@@ -25,13 +25,23 @@ def read_cache(project: Project) -> tuple[str, dict[str, tuple[str, dict[str, An
     first, *lines = cache_file(project).read_text(encoding="utf-8").split("\n")
     files = {}
     for line in lines:
-        shown, file_digest, text = line.split("\t")
+        shown, file_digest, _check, text = line.split("\t")
         files[shown] = (file_digest, json.loads(text))
     return json.loads(first), files
 
 
-def write_cache(project: Project, salt: str, files: dict[str, tuple[str, dict[str, Any]]]) -> None:
-    lines = [json.dumps(salt), *(f"{s}\t{d}\t{json.dumps(e)}" for s, (d, e) in files.items())]
+def write_cache(
+    project: Project, salt: str, files: dict[str, tuple[str, dict[str, Any]]], *, checked: bool = True
+) -> None:
+    """Entries as the cache writes them (``checked``: with the check it computes, as if this code
+    had written them; else with a stale one, as a hand edit or a damaged disk leaves them)."""
+
+    def line(shown: str, file_digest: str, entry: dict[str, Any]) -> str:
+        text = json.dumps(entry)
+        check = cache_module.digest(f"{salt}\t{file_digest}\t{text}".encode()) if checked else "0" * 32
+        return f"{shown}\t{file_digest}\t{check}\t{text}"
+
+    lines = [json.dumps(salt), *(line(s, d, e) for s, (d, e) in files.items())]
     cache_file(project).write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -139,6 +149,24 @@ def test_a_cached_entry_of_another_shape_is_read_again(project: Project) -> None
     salt, files = read_cache(project)
     files["papers/xin-2020-early.yaml"][1]["paper"]["year"] = "2020"  # a string where the model keeps an int
     write_cache(project, salt, files)
+    assert load_catalog(project).by_id["xin-2020-early"] == cold.by_id["xin-2020-early"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"authors": [7]},
+        {"venue": {"id": 5}},
+        {"links": {"arxiv": ["1905.10650"]}},
+        {"title": "Early Exiting BERT\u0085 for Efficient Document Ranking"},  # what validate refuses
+    ],
+    ids=["author-number", "venue-number", "arxiv-list", "refused-character"],
+)
+def test_an_entry_edited_or_damaged_below_the_top_level_is_read_again(project: Project, damage: dict[str, Any]) -> None:
+    cold = load_catalog(project)
+    salt, files = read_cache(project)
+    files["papers/xin-2020-early.yaml"][1]["paper"].update(damage)
+    write_cache(project, salt, files, checked=False)
     assert load_catalog(project).by_id["xin-2020-early"] == cold.by_id["xin-2020-early"]
 
 

@@ -139,15 +139,17 @@ class RecordCache:
     """Per-file results of :func:`~effplm_catalog.recordfile.read_record`, by shown path and digest.
 
     The file has the salt as its first line and then one line per record file: its shown path,
-    the digest of its bytes and what reading it gave (JSON), separated by tabs. An entry's JSON
-    is parsed only when its digest matches, and a save joins the unchanged lines as they were
-    read: after one edit, a load parses one entry less than all and a save serialises one.
+    the digest of its bytes, a check of the entry and what reading it gave (JSON), separated by
+    tabs. An entry's JSON is parsed only when its digest matches, and a save joins the unchanged
+    lines as they were read: after one edit, a load parses one entry less than all and a save
+    serialises one. The check (a digest of the salt, the file's digest and the JSON) makes an
+    entry damaged or edited by hand a miss, whatever it holds, so it is never believed.
     """
 
     def __init__(self, path: Path, salt: str) -> None:
         self.path = path
         self.salt = salt
-        self.entries: dict[str, tuple[str, str]] = {}
+        self.entries: dict[str, tuple[str, str, str]] = {}
         self.dirty = False
         self.seen: set[str] = set()
 
@@ -158,10 +160,10 @@ class RecordCache:
             lines = path.read_text(encoding="utf-8").split("\n")
             if lines[0] == json.dumps(cache.salt):
                 for line in lines[1:]:
-                    shown, tab, rest = line.partition("\t")
-                    file_digest, tab2, text = rest.partition("\t")
-                    if tab and tab2:
-                        cache.entries[shown] = (file_digest, text)
+                    fields = line.split("\t", 3)
+                    if len(fields) == 4:
+                        shown, file_digest, check, text = fields
+                        cache.entries[shown] = (file_digest, check, text)
         return cache
 
     def get(self, shown: str, file_digest: str, file: str | None = None) -> Result | None:
@@ -169,10 +171,10 @@ class RecordCache:
         entry of the wrong shape)."""
         self.seen.add(shown)
         entry = self.entries.get(shown)
-        if entry is None or entry[0] != file_digest:
+        if entry is None or entry[0] != file_digest or entry[1] != self._check(file_digest, entry[2]):
             return None
         try:
-            data = json.loads(entry[1])
+            data = json.loads(entry[2])
             rows = data["problems"]
             problems = [Problem(*row) for row in rows] if rows else []
             if rows and not all(isinstance(p.path, str) and isinstance(p.line, int) for p in problems):
@@ -181,9 +183,12 @@ class RecordCache:
             if paper_json is None:
                 return Result(None, problems)
             paper = rebuild(paper_json)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except Exception:  # any entry of another shape is read again, never trusted
             return None
         return Result(LoadedRecord(shown, paper, file), problems)
+
+    def _check(self, file_digest: str, text: str) -> str:
+        return digest(f"{self.salt}\t{file_digest}\t{text}".encode())
 
     def put(self, shown: str, file_digest: str, result: Result) -> None:
         self.seen.add(shown)
@@ -194,7 +199,8 @@ class RecordCache:
             "paper": record.paper.model_dump(mode="json", exclude_unset=True) if record else None,
             "problems": [[p.path, p.line, p.column, p.code, p.message, p.severity] for p in result.problems],
         }
-        self.entries[shown] = (file_digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        self.entries[shown] = (file_digest, self._check(file_digest, text), text)
         self.dirty = True
 
     def save(self, *, forget_unseen: bool) -> None:
@@ -206,7 +212,7 @@ class RecordCache:
                 self.dirty = True
         if not self.dirty:
             return
-        lines = [json.dumps(self.salt), *(f"{s}\t{d}\t{text}" for s, (d, text) in self.entries.items())]
+        lines = [json.dumps(self.salt), *(f"{s}\t{d}\t{c}\t{text}" for s, (d, c, text) in self.entries.items())]
         with contextlib.suppress(OSError):
             write_text_atomic(self.path, "\n".join(lines), durable=False)  # a lost cache is only slower
         self.dirty = False
