@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from effplm_catalog.fetch.endpoints import Endpoints
 from effplm_catalog.fetch.resolve import parse_identifier
 
 from ..conftest import REPO, Invoke
+from .conftest import JSON, Answer, Replay, recorded
 
 
 @pytest.fixture
@@ -184,3 +186,23 @@ def test_new_asks_for_the_identifier_first_and_fills_the_rest_from_it(
     assert "Title" not in result.output and "Link to the paper" not in result.output  # known from arXiv
     text = (catalog_dir / "papers" / "vaswani-2017-attention.yaml").read_text()
     assert "title: Attention Is All You Need\n" in text and 'arxiv: "1706.03762"' in text
+
+
+def test_controls_and_bidi_overrides_from_a_provider_never_reach_the_record(
+    invoke: Invoke, endpoints: Endpoints, full_vocab: Path, replay: Replay
+) -> None:
+    work = json.loads(recorded("crossref_works_10.1038_s42256-024-00832-8.json"))
+    message = work["message"]
+    message["title"] = ["Hidden\u202e txet\x85 in a\u2066 title\u2069"]
+    message["abstract"] = "<jats:p>First\x07 part\u2028 of it.</jats:p><jats:p>Second\u202e one.</jats:p>"
+    replay.routes[("/crossref/works/10.5555/controls", "")] = Answer(200, JSON, json.dumps(work).encode())
+    try:
+        result = invoke("add", "10.5555/controls", "--category", "pruning", "--source", "curator")
+    finally:
+        del replay.routes[("/crossref/works/10.5555/controls", "")]
+    assert result.exit_code == 0, result.output
+    (written,) = set(papers(full_vocab)) - {p.name for p in (REPO / "tests/data/catalog/papers").iterdir()}
+    text = (full_vocab / "papers" / written).read_text(encoding="utf-8")
+    assert "title: Hidden txet in a title\n" in text
+    assert "First part of it.\n" in text and "Second one." in text
+    assert invoke("validate", f"papers/{written}").exit_code == 0

@@ -8,14 +8,14 @@ from urllib.parse import quote
 
 from .endpoints import Endpoints
 from .http import FetchError, HttpClient, NotFound
-from .metadata import Metadata, clean, pages
+from .metadata import Metadata, clean, clean_paragraphs, pages
 
 
 def strip_jats(text: str) -> str:
     """Plain text of a JATS abstract: its "Abstract" heading dropped, tags removed, entities kept as text."""
     text = re.sub(r"<jats:title>\s*Abstract\s*</jats:title>", "", text, flags=re.IGNORECASE)
     text = re.sub(r"</jats:p>\s*<jats:p>", "\n\n", text)
-    return re.sub(r"[ \t]+", " ", re.sub(r"<[^>]+>", "", text)).strip()
+    return clean_paragraphs(re.sub(r"<[^>]+>", "", text))
 
 
 def parse_work(message: dict[str, Any]) -> Metadata:

@@ -26,7 +26,8 @@ class Metadata:
     abstract: str | None = None
 
 
-_UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Controls, line separators, bidirectional overrides and isolates, non-characters: what a record refuses.
+_UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
@@ -34,6 +35,13 @@ def clean(text: str) -> str:
     make the record invalid), whitespace collapsed (arXiv's legacy feed hard-wraps titles and
     abstracts), Unicode in NFC form."""
     return unicodedata.normalize("NFC", re.sub(r"\s+", " ", _UNWANTED.sub(" ", text)).strip())
+
+
+def clean_paragraphs(text: str) -> str:
+    """Like :func:`clean`, for text in paragraphs (an abstract): each paragraph cleaned, the blank
+    lines between them kept."""
+    paragraphs = (clean(p) for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def same_title(a: str, b: str, threshold: float = 0.9) -> bool:

@@ -21,7 +21,7 @@ from ..scaffold import NewPaper
 from . import acl, arxiv, crossref, dblp, s2
 from .endpoints import Endpoints
 from .http import FetchError, HttpClient
-from .metadata import Metadata, same_title
+from .metadata import Metadata, clean, clean_paragraphs, same_title
 
 Kind = Literal["arxiv", "doi", "acl"]
 
@@ -133,16 +133,17 @@ def to_new_paper(
     links = {"arxiv": meta.arxiv, "doi": meta.doi, "acl": meta.acl}
     if not any(links.values()) and meta.url:
         links["paper"] = meta.url
+    # Whichever provider gave them, the texts are cleaned once more to what a record accepts.
     return NewPaper(
-        meta.title,
-        meta.authors,
+        clean(meta.title),
+        [clean(a) for a in meta.authors],
         meta.year,
         meta.venue or "arxiv",
         category,
         categories,
         links={k: v for k, v in links.items() if v},
         sources=sources,
-        abstract=meta.abstract,
+        abstract=(clean_paragraphs(meta.abstract) or None) if meta.abstract else None,
         pages=meta.pages,
         added=added or dt.date.today(),
     )
