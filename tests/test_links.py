@@ -33,6 +33,12 @@ class Server:
                 route = self.path.split("?")[0]
                 if route == "/slow":
                     time.sleep(1.5)
+                if route == "/drip":  # headers a byte at a time, each read well within the timeout
+                    for byte in b"HTTP/1.1 200 OK\r\n":
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                    return
                 if route == "/moved":
                     self.send_response(301)
                     self.send_header("Location", "/ok")
@@ -145,3 +151,19 @@ added: 2026-11-20
     broken = invoke("links", "--per-host", "0", "--timeout", "1")
     assert broken.exit_code == 1
     assert broken.stdout.splitlines()[0] == f"broken: {server.url}/gone (HTTP 404) in papers/doe-2020-c.yaml"
+
+
+def test_a_server_dripping_its_answer_gets_the_link_s_deadline_not_one_timeout_per_byte(server: Server) -> None:
+    started = time.monotonic()
+    (result,) = checker(timeout=0.5, deadline=0.8).check([server.url + "/drip"])
+    assert result.status == "flaky" and result.detail == "no complete answer within 0.8 s"
+    assert time.monotonic() - started < 1.5  # the drip alone lasts 1.7 s
+
+
+def test_links_not_started_within_the_run_s_budget_are_reported_as_not_checked(server: Server) -> None:
+    ticks = iter([0.0, 1.0, 99.0, 99.0])  # the start, then each link's turn
+    results = checker(concurrency=1, budget=10.0, clock=lambda: next(ticks)).check(
+        [server.url + "/ok", server.url + "/gone", server.url + "/error"]
+    )
+    assert [r.status for r in results] == ["ok", "flaky", "flaky"]
+    assert results[1].detail == "not checked: the run's network budget of 10 s was used up"

@@ -105,11 +105,27 @@ class LinkChecker:
     concurrency: int = 8
     per_host_interval: float = 1.0
     timeout: float = 15.0
+    """Seconds to connect, and between two reads of the answer."""
     cache_path: Path | None = None
     max_age: float = 24 * 3600
     mailto: str | None = None
+    deadline: float = 30.0
+    """Seconds for one link in all (a server that drips its answer resets every read's timeout)."""
+    budget: float | None = None
+    """Seconds for the whole run: links not started by then are reported as not checked."""
+    clock: Callable[[], float] = time.monotonic
 
     def check_one(self, url: str, pacer: _Pacer) -> LinkResult:
+        """One link's result, within :attr:`deadline` (the request's thread is abandoned past it)."""
+        outcome: list[LinkResult] = []
+        worker = threading.Thread(target=lambda: outcome.append(self._ask(url, pacer)), daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if not outcome:
+            return LinkResult(url, "flaky", f"no complete answer within {self.deadline:g} s", time.time())
+        return outcome[0]
+
+    def _ask(self, url: str, pacer: _Pacer) -> LinkResult:
         host = urlsplit(url).netloc
         headers = {"User-Agent": user_agent(self.mailto)}
         try:
@@ -144,8 +160,16 @@ class LinkChecker:
             else:
                 todo.append(url)
         pacer = _Pacer(self.per_host_interval)
+        started = self.clock()
+
+        def within_budget(url: str) -> LinkResult:
+            if self.budget is not None and self.clock() - started >= self.budget:
+                detail = f"not checked: the run's network budget of {self.budget:g} s was used up"
+                return LinkResult(url, "flaky", detail, time.time())
+            return self.check_one(url, pacer)
+
         with ThreadPoolExecutor(max_workers=max(1, self.concurrency)) as pool:
-            for result in pool.map(lambda u: self.check_one(u, pacer), todo):
+            for result in pool.map(within_budget, todo):
                 results[result.url] = result
                 if progress:
                     progress(result)

@@ -254,6 +254,15 @@ def add(
     click.echo(f"effplm: {verb} {len(papers)} record{'s' if len(papers) != 1 else ''}", err=True)
 
 
+def _links_budget() -> float:
+    """Seconds for a whole link check: $EFFPLM_NETWORK_BUDGET, else an hour (arXiv alone is
+    asked once a second, and a catalog links it a thousand times)."""
+    try:
+        return float(os.environ.get("EFFPLM_NETWORK_BUDGET", "3600"))
+    except ValueError:
+        raise EffplmError("EFFPLM_NETWORK_BUDGET must be a number of seconds") from None
+
+
 @click.command()
 @click.option(
     "--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests in flight at once."
@@ -298,6 +307,7 @@ def links(concurrency: int, per_host: float, timeout: float, max_age: float, ids
         cache_path=project.root / ".effplm-cache" / "links.json",
         max_age=max_age * 3600,
         mailto=os.environ.get("EFFPLM_MAILTO") or None,
+        budget=_links_budget(),
     )
     if sys.stderr.isatty():
         with click.progressbar(length=len(urls), label="Checking links", file=sys.stderr) as bar:
