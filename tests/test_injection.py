@@ -199,10 +199,16 @@ _FRAGMENTS = [
 ]  # fmt: skip
 
 
+def _browser_scheme(value: str) -> str:
+    """The scheme a browser finds in an attribute value already decoded by the HTML parser (the
+    URL standard drops tabs and newlines, and a scheme is a letter then letters, digits, + - .)."""
+    plain = re.sub(r"[\t\n\r]", "", value).strip("\x00 ")
+    found = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", plain)
+    return found.group(1).lower() if found else ""
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=12))
 def test_no_arrangement_of_markdown_gives_a_link_off_the_web(parts: list[str]) -> None:
-    from effplm_catalog.render.safe import safe_url
-
     for name, value in _url_attributes(_rendered("".join(parts))):
-        assert safe_url(value), (name, value, "".join(parts))
+        assert _browser_scheme(value) in ("", "http", "https", "mailto"), (name, value, "".join(parts))

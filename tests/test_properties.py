@@ -224,3 +224,23 @@ def test_page_front_matter_is_yaml_that_gives_back_the_escaped_title(title: str,
     lines = front_matter(title, description, exclude=True)
     meta = yaml.safe_load("\n".join(lines[1 : lines.index("---", 1)]))
     assert meta == {"title": html_text(title), "description": html_text(description), "search": {"exclude": True}}
+
+
+# Any text at all for the Markdown fields: whitespace of every kind, line ends, astral characters.
+any_markdown = st.text(
+    st.one_of(st.characters(exclude_categories=["Cs"]), st.sampled_from(" \t\n\r\u00a0\u2003\u3000*[`#>-")),
+    min_size=1,
+    max_size=60,
+)
+
+
+@FAST
+@given(papers(), any_markdown, st.one_of(st.none(), any_markdown))
+def test_fmt_keeps_every_value_validate_accepts(paper: Paper, abstract: str, notes: str | None) -> None:
+    try:
+        drawn = Paper.model_validate({**paper.model_dump(exclude_unset=True), "abstract": abstract, "notes": notes})
+    except ValidationError:
+        reject()
+    formatted, problems = format_record(dump_paper(drawn).encode(), "x.yaml", drawn.id)
+    assert problems == [] and formatted is not None
+    assert validate_model(parse_yaml(formatted.encode(), "x.yaml"), Paper) == drawn

@@ -76,7 +76,17 @@ MAX_BRACKETS = 200
 MAX_EMPHASIS = 400
 
 
+def canonical_text(value: str) -> str:
+    """Text as a record keeps it and `effplm fmt` writes it: NFC; a single line without surrounding
+    whitespace (one final line end kept); lines of a longer text without trailing whitespace."""
+    text = unicodedata.normalize("NFC", value)
+    if "\n" in text.rstrip("\n"):
+        return "\n".join(line.rstrip() for line in text.split("\n"))
+    return text.strip() + ("\n" if text.endswith("\n") and text.strip() else "")
+
+
 def _text(value: str) -> str:
+    value = canonical_text(value)  # what fmt would write: the same value before and after it
     if _CONTROL.search(value.replace("\t", "")):
         raise ValueError("must not contain control characters")
     if not value.strip():

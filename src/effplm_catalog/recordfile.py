@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from typing import Any
 
 import yaml
@@ -24,7 +23,7 @@ from pydantic import ValidationError
 from . import ids
 from .loader import MAX_FILE_BYTES, YAML_LOADER, Loc, parse_yaml
 from .model_problems import problems_from_validation, validate_model
-from .models import Paper
+from .models import Paper, canonical_text
 from .problems import Problem
 
 RECORD_SUFFIX = ".yaml"
@@ -202,10 +201,7 @@ _MODELINE = re.compile(r"^#\s*yaml-language-server:")
 def normalize(value: Any) -> Any:
     """Strings NFC-normalized; single-line strings stripped; text lines without trailing spaces."""
     if isinstance(value, str):
-        text = unicodedata.normalize("NFC", value)
-        if "\n" in text.rstrip("\n"):
-            return "\n".join(line.rstrip() for line in text.split("\n"))
-        return text.strip() + ("\n" if text.endswith("\n") and text.strip() else "")
+        return canonical_text(value)
     if isinstance(value, list):
         return [normalize(v) for v in value]
     if isinstance(value, dict):
