@@ -145,7 +145,7 @@ def test_links_of_any_markdown_form_keep_only_web_destinations() -> None:
     ]
 
 
-@pytest.mark.parametrize("text", ["*" * 8000 + "x" + "*" * 8000, "_a " * 6000, "[" * 20000])
+@pytest.mark.parametrize("text", ["*" * 8000 + "x" + "*" * 8000, "_a " * 6000, "[" * 20000, "<" * 20000, "&" * 20000])
 def test_pathological_markdown_is_shown_as_text_without_stalling_the_engine(text: str) -> None:
     import markdown
 
@@ -153,6 +153,7 @@ def test_pathological_markdown_is_shown_as_text_without_stalling_the_engine(text
 
     html = markdown.markdown(safe_markdown(text))  # RecursionError (or a minute's work) without the guard
     assert "<em>" not in html and "<strong>" not in html
+    assert html.startswith('<div class="effplm-plain"><p>') and html.count("<p>") == 1  # shown as plain text
 
 
 def _rendered(notes: str) -> str:

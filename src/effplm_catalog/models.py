@@ -74,6 +74,19 @@ def _one_line(value: str) -> str:
 
 MAX_BRACKETS = 200
 MAX_EMPHASIS = 400
+MAX_ENTITIES = 1000
+"""``<`` and ``&`` in one text: each becomes an entity, which the Markdown engine handles in time
+quadratic in their number (20,000 took two seconds)."""
+
+
+def too_heavy_for_markdown(value: str) -> bool:
+    """Whether the site shows ``value`` as plain text rather than through the Markdown engine,
+    whose link, emphasis and entity patterns take time quadratic in these marks."""
+    return (
+        value.count("[") > MAX_BRACKETS
+        or value.count("*") + value.count("_") > MAX_EMPHASIS
+        or value.count("<") + value.count("&") > MAX_ENTITIES
+    )
 
 
 def canonical_text(value: str) -> str:
@@ -91,10 +104,10 @@ def _text(value: str) -> str:
         raise ValueError("must not contain control characters")
     if not value.strip():
         raise ValueError("must not be blank")
-    if value.count("[") > MAX_BRACKETS or value.count("*") + value.count("_") > MAX_EMPHASIS:
+    if too_heavy_for_markdown(value):
         raise ValueError(
-            f"holds more than {MAX_BRACKETS} '[' or {MAX_EMPHASIS} emphasis marks (* and _), which the site shows "
-            "as plain text: shorten it, or link less"
+            f"holds more than {MAX_BRACKETS} '[', {MAX_EMPHASIS} emphasis marks (* and _) or {MAX_ENTITIES} '<' "
+            "and '&', which the site shows as plain text: shorten it, or link less"
         )
     return value
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..models import MAX_BRACKETS, MAX_EMPHASIS
+from ..models import too_heavy_for_markdown
 
 # A link destination, allowing one level of balanced parentheses: [x](javascript:alert(1))
 _LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
@@ -20,10 +20,10 @@ _TAG_END = re.compile(r"\s*/?\s*")
 _URL_ATTRIBUTES = frozenset(("href", "src", "action", "formaction", "poster", "xlink:href", "srcset", "cite", "data"))
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
 _SAFE_SCHEME_NAMES = frozenset(("http", "https", "mailto"))
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()!])")
-# More ``[`` than this in one text, or more emphasis markers, and the text is shown as plain text:
-# Python-Markdown's link and emphasis patterns take time quadratic in unmatched brackets (20,000
-# took a minute) and recurse on nested emphasis. ``validate`` refuses such text in a record too.
+# Text with more brackets, emphasis marks or entities than models.too_heavy_for_markdown allows is
+# shown as plain text: Python-Markdown's link, emphasis and entity patterns take time quadratic in
+# them (20,000 unmatched brackets took a minute) and recurse on nested emphasis. ``validate``
+# refuses such text in a record too.
 
 
 # What of record text could become a tag or an entity, except an autolink to the web (`<https://…>`),
@@ -45,9 +45,11 @@ def safe_markdown(text: str) -> str:
     and headings become level 4 or deeper, so a note cannot compete with the page's own
     title and sections.
     """
+    if too_heavy_for_markdown(text):
+        # One HTML block, which the site keeps out of the Markdown engine (render/slots.py).
+        paragraphs = [html.escape(p.strip(), quote=False).replace("\n", "<br>") for p in re.split(r"\n\s*\n", text)]
+        return '<div class="effplm-plain">' + "".join(f"<p>{p}</p>" for p in paragraphs if p) + "</div>"
     escaped = _RAW.sub(_escape_raw, text)
-    if escaped.count("[") > MAX_BRACKETS or escaped.count("*") + escaped.count("_") > MAX_EMPHASIS:
-        return _MARKDOWN_SPECIAL.sub(r"\\\1", _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped))
 
     def check(match: re.Match[str]) -> str:
         dest = match.group(1)
