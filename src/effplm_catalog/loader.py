@@ -132,10 +132,70 @@ def parse_yaml(raw: bytes, path: str) -> Document:
     if node is None:
         return fail("empty-file", "file is empty; a record is a mapping of keys to values")
     try:
-        return Document(path, _construct_plain(node), None, problems, node)
+        doc = Document(path, _construct_plain(node), None, problems, node)
     except _Irregular:  # a tag, a duplicate or a non-text key: the careful walk reports where
-        data = _construct(node, (), marks, problems, path)
-        return Document(path, data, marks, problems, node)
+        doc = Document(path, _construct(node, (), marks, problems, path), marks, problems, node)
+    if "\\" in text:  # an escape in a quoted value may write what the file may not hold
+        problems.extend(_escaped_controls(node, doc.data, text, path))
+    return doc
+
+
+# YAML's escapes in double-quoted text, and the character each writes.
+_ESCAPE = re.compile(r"\\(\\|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0abefvNLP_])")
+_NAMED = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "f": "\f",
+    "v": "\v",
+    "N": "\x85",
+    "L": "\u2028",
+    "P": "\u2029",
+    "_": "\xa0",
+}
+
+
+def _escaped_controls(node: yaml.Node, data: Any, text: str, path: str) -> list[Problem]:
+    """Problems for quoted values whose escapes write a character no record may hold, at the
+    escape; the character is dropped from ``data`` so that the models do not report it again."""
+    found: list[Problem] = []
+
+    def walk(node: yaml.Node, container: Any, key: Any) -> None:
+        if isinstance(node, yaml.MappingNode) and isinstance(container[key], dict):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value in container[key]:
+                    walk(value_node, container[key], key_node.value)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(container[key], list):
+            for i, item in enumerate(node.value[: len(container[key])]):
+                walk(item, container[key], i)
+        elif isinstance(node, yaml.ScalarNode) and node.style == '"' and isinstance(container[key], str):
+            value = container[key]
+            if not _CONTROL.search(value):
+                return
+            source = text[node.start_mark.index : node.end_mark.index]
+            for escape in _ESCAPE.finditer(source):
+                code = escape.group(1)
+                if code == "\\":
+                    continue  # an escaped backslash: what follows it is text
+                char = _NAMED.get(code) or chr(int(code[1:], 16))
+                if _CONTROL.fullmatch(char):
+                    before = source[: escape.start()]
+                    line = node.start_mark.line + 1 + before.count("\n")
+                    col = (
+                        (len(before) - before.rfind("\n"))
+                        if "\n" in before
+                        else node.start_mark.column + 1 + len(before)
+                    )
+                    shown = f"the escape {escape.group(0)} writes U+{ord(char):04X}"
+                    message = f"{shown}, a character no record may hold: remove it"
+                    found.append(Problem(path, line, col, "encoding", message))
+                    break
+            container[key] = _CONTROL.sub("", value)
+
+    holder = [data]
+    walk(node, holder, 0)
+    return found
 
 
 def _syntax_fix(text: str, line: int, col: int, message: str) -> str:
