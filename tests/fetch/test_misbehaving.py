@@ -125,6 +125,9 @@ def test_a_redirect_within_the_origin_is_followed(server: Server) -> None:
     [
         ("application/json", b"<feed xmlns='http://www.w3.org/2005/Atom'></feed>", "xml", "not XML"),
         ("application/atom+xml", b"{}", "json", "not JSON"),
+        ("text/plain", b"{}", "json", "text/plain, not JSON"),  # labelled as text: not the API's answer
+        ("application/octet-stream", b"<feed/>", "xml", "not XML"),
+        ("application/json", b'{"@article": 1}', "bibtex", "not BibTeX"),
     ],
 )
 def test_a_body_of_another_type_than_expected_is_refused(

@@ -26,6 +26,15 @@ Expect = Literal["json", "xml", "bibtex", "text"]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+
+_CONTENT_TYPES: dict[str, tuple[str, ...]] = {
+    "json": ("json",),  # application/json, application/vnd.api+json
+    "xml": ("xml",),  # application/atom+xml, text/xml
+    "bibtex": ("bibtex", "text/plain", "application/x-tex", "octet-stream"),
+}
+"""What each expected kind of body may be labelled as (an unlabelled body is judged by its content)."""
+_KIND_NAMES = {"json": "JSON", "xml": "XML", "bibtex": "BibTeX"}
+
 class FetchError(EffplmError):
     """The network, or an API, did not give a usable answer."""
 
@@ -226,11 +235,10 @@ class HttpClient:
             head.startswith((b"<!doctype html", b"<html")) or "text/html" in response.content_type
         ):
             raise FetchError(f"{host} answered with an HTML page instead of {expect} (a bot check or an error page)")
-        content_type = response.content_type.lower()
-        if expect == "json" and "xml" in content_type:
-            raise FetchError(f"{host} answered with {response.content_type}, not JSON")
-        if expect == "xml" and "json" in content_type:
-            raise FetchError(f"{host} answered with {response.content_type}, not XML")
+        content_type = response.content_type.lower().split(";")[0].strip()
+        allowed = _CONTENT_TYPES.get(expect)
+        if allowed is not None and content_type and not any(part in content_type for part in allowed):
+            raise FetchError(f"{host} answered with {response.content_type}, not {_KIND_NAMES[expect]}")
         if expect == "json":
             response.json()
         elif expect == "xml" and not head.startswith(b"<"):
