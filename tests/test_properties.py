@@ -4,11 +4,13 @@ round-trips, and the feed and page front matter stay well formed for any text a 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 import unicodedata
 from typing import Any
 from xml.etree import ElementTree
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
@@ -244,3 +246,84 @@ def test_fmt_keeps_every_value_validate_accepts(paper: Paper, abstract: str, not
     formatted, problems = format_record(dump_paper(drawn).encode(), "x.yaml", drawn.id)
     assert problems == [] and formatted is not None
     assert validate_model(parse_yaml(formatted.encode(), "x.yaml"), Paper) == drawn
+
+
+# A BibTeX style that writes each entry's fields as the real `bibtex` program read them.
+_DUMP_BST = """ENTRY { title author year doi eprint } {} {}
+FUNCTION {or.empty} { duplicate$ empty$ { pop$ "" } 'skip$ if$ }
+FUNCTION {dump} {
+  "key=" cite$ * write$ newline$
+  "title=" title or.empty * write$ newline$
+  "author=" author or.empty * write$ newline$
+  "year=" year or.empty * write$ newline$
+  "doi=" doi or.empty * write$ newline$
+  "eprint=" eprint or.empty * write$ newline$
+}
+FUNCTION {default.type} { dump }
+FUNCTION {article} { dump }
+FUNCTION {inproceedings} { dump }
+FUNCTION {misc} { dump }
+FUNCTION {book} { dump }
+FUNCTION {incollection} { dump }
+FUNCTION {techreport} { dump }
+FUNCTION {phdthesis} { dump }
+READ
+ITERATE {call.type$}
+"""
+
+
+def _spaced(value: str) -> str:
+    return " ".join(value.split())  # bibtex joins a field's lines with single spaces
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(any_text, st.lists(any_text, min_size=1, max_size=3)), min_size=1, max_size=8))
+def test_the_real_bibtex_and_bibtexparser_read_the_same_entries_and_fields(
+    tmp_path_factory: pytest.TempPathFactory, drawn: list[tuple[str, list[str]]]
+) -> None:
+    import subprocess
+
+    from bibtexparser.entrypoint import parse_string
+
+    papers = [accepted_paper(t, a).model_copy(update={"id": f"x-2020-paper{i}"}) for i, (t, a) in enumerate(drawn)]
+    catalog = Catalog(papers, VOCAB)
+    text = bibtex.export(catalog.vocab, catalog.papers)
+    work = tmp_path_factory.mktemp("bibtex")
+    (work / "refs.bib").write_text(text, encoding="utf-8")
+    (work / "dump.bst").write_text(_DUMP_BST, encoding="utf-8")
+    (work / "doc.aux").write_text("\\citation{*}\n\\bibstyle{dump}\n\\bibdata{refs}\n", encoding="utf-8")
+    proc = subprocess.run(["bibtex", "doc"], cwd=work, capture_output=True, text=True, check=False)
+    log = (work / "doc.blg").read_text(encoding="utf-8", errors="replace")
+    assert proc.returncode == 0 and "Warning" not in log, log
+    by_bibtex: dict[str, dict[str, str]] = {}
+    # bibtex wraps output lines at 79 columns, going on after two spaces: joined back with one.
+    written = re.sub(r"\n  ", " ", (work / "doc.bbl").read_text(encoding="utf-8"))
+    for line in written.splitlines():
+        name, _, value = line.partition("=")
+        if name == "key":
+            current = by_bibtex.setdefault(value, {})
+        elif value:
+            current[name] = " ".join(value.split())
+    library = parse_string(text)
+    assert library.failed_blocks == []
+    by_parser = {
+        e.key: {f.key: _spaced(str(f.value)) for f in e.fields if f.key in ("title", "author", "year", "doi", "eprint")}
+        for e in library.entries
+    }
+    assert by_bibtex == by_parser
+    assert sorted(by_bibtex) == sorted(catalog.bibtex_keys.values())
+
+
+@FAST
+@given(st.text("=+-@\t\r|!'\" ,;", min_size=1, max_size=3).flatmap(lambda lead: any_text.map(lambda t: lead + t)))
+def test_csv_cells_read_back_as_the_text_and_never_start_a_formula(title: str) -> None:
+    import csv
+    import io
+
+    from effplm_catalog.exports import to_csv
+
+    paper = accepted_paper(title, ["@Jane Doe", "=B Roe"])
+    (header, row) = list(csv.reader(io.StringIO(to_csv(Catalog([paper], VOCAB)))))
+    cells = dict(zip(header, row, strict=True))
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+    assert cells["title"] in (paper.title, "'" + paper.title)  # the text, or the text behind a quote
