@@ -96,10 +96,20 @@ def safe_links(page: str) -> str:
     return _TAG.sub(_safe_tag, page)
 
 
+_URL_NAMES = "|".join(sorted(_URL_ATTRIBUTES, key=len, reverse=True))
+# A tag as this package and the engine write it, with every URL plainly safe: double-quoted values,
+# and URL values that start as a web address, a path or a fragment, or hold no colon and no entity.
+_PLAINLY_SAFE = re.compile(
+    rf"""(?:\s+(?:(?!(?:{_URL_NAMES})\s*=)[\w:.-]+(?:="[^"]*")?"""
+    rf"""|(?:{_URL_NAMES})="(?:(?:https?://|mailto:|[#/?]|\.\.?/)[^"]*|[^":&]*)"))*\s*/?""",
+    re.I,
+)
+
+
 def _safe_tag(match: re.Match[str]) -> str:
     rest = match.group(2)
-    if "=" not in rest:
-        return match.group(0)  # no attribute values: nothing to check (the usual case)
+    if "=" not in rest or _PLAINLY_SAFE.fullmatch(rest):
+        return match.group(0)  # nothing to check, or nothing that could be a script (the usual case)
     out, pos, changed = [], 0, False
     while not _TAG_END.fullmatch(rest, pos):
         attribute = _ATTRIBUTE.match(rest, pos)
