@@ -126,6 +126,8 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         for asset in (*ASSETS, TABLE_SCRIPT, WORKER, ENGINE):
             data = resources.files("effplm_catalog").joinpath("site_assets", asset).read_bytes()
+            if asset.endswith(".css"):  # every page downloads it: its comments and indentation stay home
+                data = _small_css(data.decode("utf-8")).encode("utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=data))
         return files
 
@@ -228,6 +230,14 @@ def _before_last(html: str, tag: str, insert: str) -> str:
     """``html`` with ``insert`` placed before the last ``tag`` (the page's own ``</body>``)."""
     at = html.rfind(tag)
     return html if at < 0 else html[:at] + insert + html[at:]
+
+
+def _small_css(css: str) -> str:
+    """The style sheet without comments and the spaces around punctuation (the same rules)."""
+    parts = re.split(r"(\"[^\"]*\"|'[^']*')", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+    for i in range(0, len(parts), 2):  # outside quoted strings (whose text is shown)
+        parts[i] = re.sub(r"\s*([{};,>])\s*", r"\1", re.sub(r"\s+", " ", parts[i]))
+    return "".join(parts).strip() + "\n"
 
 
 def _our_worker(match: re.Match[str]) -> str:
