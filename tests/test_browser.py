@@ -132,3 +132,28 @@ def test_statistics_charts_fit_the_screen_with_readable_text(
     assert page.locator(".effplm-data table").count() == 1
     context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "papers/",
+        "papers/sanh-2019-distilbert/",
+        "categories/",
+        "categories/pruning/",
+        "years/",
+        "years/2019/",
+        "venues/",
+        "venues/neurips/",
+        "authors/",
+        "stats/",
+        "recent/",
+        "contribute/",
+        "quality/",
+    ],
+)
+def test_every_kind_of_page_loads_without_a_console_error(page: Any, site_url: str, path: str) -> None:
+    response = page.goto(site_url + path, wait_until="networkidle")
+    assert response is not None and response.status == 200
+    assert page.locator("h1").count() >= 1  # the fixture fails the test on any console error

@@ -282,3 +282,21 @@ def test_a_failed_build_leaves_the_readme_and_the_old_site_as_they_were(invoke: 
     assert (catalog_dir / "README.md").read_text(encoding="utf-8") == readme
     assert (catalog_dir / "site" / "index.html").read_text(encoding="utf-8") == home
     assert sorted(p.name for p in catalog_dir.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_the_repository_for_edit_and_report_links_is_set_in_mkdocs_yml(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import CATALOG, REPO
+
+    root = tmp_path / "catalog"
+    shutil.copytree(CATALOG, root)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    fork = "https://github.com/someone/a-fork"
+    (root / "mkdocs.yml").write_text(config.replace("https://github.com/effplm-catalog/effplm-catalog", fork))
+    (root / "docs").mkdir()
+    built = build_site(Project(root), tmp_path / "site")
+    paper = page(built, "papers/sanh-2019-distilbert/index.html")
+    assert f'href="{fork}/edit/main/papers/sanh-2019-distilbert.yaml"' in paper
+    assert f'href="{fork}/issues/new?title=Error%20in%20sanh-2019-distilbert"' in paper
+    assert "effplm-catalog/effplm-catalog" not in page(built, "contribute/index.html")

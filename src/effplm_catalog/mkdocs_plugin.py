@@ -54,6 +54,8 @@ class CatalogPluginConfig(base.Config):
     """Catalog root (default: the directory of mkdocs.yml)."""
     papers_in_nav = c.Type(bool, default=False)
     """List every paper page in the navigation (only for measuring its cost)."""
+    repository = c.Type(str, default=pages.REPOSITORY)
+    """Where the records live, for the "edit this record" and "report an error" links."""
 
 
 class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
@@ -147,7 +149,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             (paths.AUTHOR_INDEX, people.author_index(catalog), shown),
             ("stats.md", about.stats_page(catalog), shown),
             ("recent.md", about.recent_page(catalog), shown),
-            ("contribute.md", about.contribute_page(catalog), shown),
+            ("contribute.md", about.contribute_page(catalog, self.config.repository), shown),
             (
                 "quality.md",
                 about.quality_page(catalog, [f"{w.location()}: {w.message}" for w in catalog.warnings]),
@@ -175,7 +177,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
         self.heads, self.dates = {}, {}
         related = related_papers(catalog.papers)
         for paper in catalog.papers:
-            page = pages.paper_page(catalog, paper, entries[paper.id], related[paper.id])
+            page = pages.paper_page(catalog, paper, entries[paper.id], related[paper.id], self.config.repository)
             out.append((paths.paper_path(paper), page, hidden))
             self.heads[paths.paper_path(paper)] = citation_meta(catalog, paper)
             self.dates[paths.paper_path(paper)] = max(paper.added, paper.verified or paper.added).isoformat()

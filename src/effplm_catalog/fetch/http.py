@@ -26,7 +26,6 @@ Expect = Literal["json", "xml", "bibtex", "text"]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
-
 _CONTENT_TYPES: dict[str, tuple[str, ...]] = {
     "json": ("json",),  # application/json, application/vnd.api+json
     "xml": ("xml",),  # application/atom+xml, text/xml
@@ -34,6 +33,7 @@ _CONTENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 """What each expected kind of body may be labelled as (an unlabelled body is judged by its content)."""
 _KIND_NAMES = {"json": "JSON", "xml": "XML", "bibtex": "BibTeX"}
+
 
 class FetchError(EffplmError):
     """The network, or an API, did not give a usable answer."""

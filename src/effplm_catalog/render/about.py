@@ -130,7 +130,7 @@ def _stamp(day: object) -> str:
     return datetime.combine(day, time(0, 0), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[arg-type]
 
 
-def contribute_page(catalog: Catalog) -> str:
+def contribute_page(catalog: Catalog, repository: str = REPOSITORY) -> str:
     def rows(model: type[Paper] | type[Venue] | type[Links], prefix: str = "") -> list[str]:
         out = []
         for name, info in model.model_fields.items():
@@ -148,9 +148,9 @@ def contribute_page(catalog: Catalog) -> str:
             "# Contribute",
             "",
             "Add a paper by opening a pull request that adds one file, `papers/<id>.yaml`, or suggest one "
-            f"in an issue of [the repository]({REPOSITORY}/issues/new). For developers: [how the code is "
-            f"built]({REPOSITORY}/blob/main/docs/development.md) and [its benchmarks]"
-            f"({REPOSITORY}/blob/main/docs/benchmarks.md). "
+            f"in an issue of [the repository]({repository}/issues/new). For developers: [how the code is "
+            f"built]({repository}/blob/main/docs/development.md) and [its benchmarks]"
+            f"({repository}/blob/main/docs/benchmarks.md). "
             "The id is `{first author's last name}-{year}-{first content word of the title}` in lowercase "
             "ASCII, for example `sanh-2019-distilbert`.",
             "",

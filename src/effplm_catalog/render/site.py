@@ -204,10 +204,13 @@ def category_page(catalog: Catalog, cid: str) -> str:
 
 REPOSITORY = "https://github.com/effplm-catalog/effplm-catalog"
 """Where the records live, for "edit this record" and "report an error" links (plain links: the
-site fetches nothing from the repository)."""
+site fetches nothing from the repository). A fork sets its own in mkdocs.yml (`repository:`
+under the effplm plugin)."""
 
 
-def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str, related: Sequence[Paper] = ()) -> str:
+def paper_page(
+    catalog: Catalog, paper: Paper, bibtex_entry: str, related: Sequence[Paper] = (), repository: str = REPOSITORY
+) -> str:
     """The paper's page; ``related``: papers on the same topic (see related.py), most related first."""
     vocab = catalog.vocab
     path = paper_path(paper)
@@ -262,8 +265,8 @@ def paper_page(catalog: Catalog, paper: Paper, bibtex_entry: str, related: Seque
     sources = ", ".join(
         text(vocab.source_by_id[s].title) if s in vocab.source_by_id else text(s) for s in paper.sources
     )
-    edit = f"{REPOSITORY}/edit/main/papers/{paper.id}.yaml"
-    report = f"{REPOSITORY}/issues/new?title=" + quote(f"Error in {paper.id}")
+    edit = f"{repository}/edit/main/papers/{paper.id}.yaml"
+    report = f"{repository}/issues/new?title=" + quote(f"Error in {paper.id}")
     lines += [
         '<h2 id="provenance">Provenance</h2>',
         "",
