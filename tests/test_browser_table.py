@@ -142,13 +142,16 @@ def test_several_values_per_facet_and_the_url_keeps_them(page: Any, site_url: st
     assert "category=knowledge-distillation&category=quantization&venue=neurips" in shared
     page.goto("about:blank")
     page.goto(shared)
+    page.wait_for_function("document.getElementById('effplm-count').textContent === '1 of 5 papers'")
     assert visible_titles(page) == [DISTILBERT]
     assert page.locator("details[data-facet=category] input[value=quantization]").is_checked()
     page.goto(site_url + "papers/?category=pruning,quantization&track=main,workshop")  # a comma list works too
+    page.wait_for_function("document.getElementById('effplm-count').textContent === '2 of 5 papers'")
     assert sorted(visible_titles(page)) == [SIXTEEN, EARLY]
     page.click("#effplm-filters button[type=reset]")
+    page.wait_for_function("document.getElementById('effplm-count').textContent === '5 of 5 papers'")
     assert len(visible_titles(page)) == 5
-    assert page.url.endswith("/papers/")
+    page.wait_for_url("**/papers/")
 
 
 def test_year_range_code_and_link_filters(page: Any, site_url: str) -> None:
