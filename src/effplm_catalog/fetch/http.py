@@ -304,15 +304,20 @@ def _reason(exc: Exception) -> str:
 
 def client_from_env(cache_dir: Path | None) -> HttpClient:
     """A client configured from the environment (EFFPLM_MAILTO, EFFPLM_NO_CACHE, EFFPLM_ARXIV_INTERVAL,
-    EFFPLM_NETWORK_BUDGET: seconds of network time for the whole command, 600 by default)."""
+    EFFPLM_NETWORK_BUDGET: seconds of network time for the whole command, 600 by default;
+    EFFPLM_RETRIES: how many times a failed request is tried again, 3 by default)."""
     endpoints = Endpoints.from_env()
     try:
         interval = float(os.environ.get("EFFPLM_ARXIV_INTERVAL", "3"))
         budget = float(os.environ.get("EFFPLM_NETWORK_BUDGET", "600"))
+        retries = int(os.environ.get("EFFPLM_RETRIES", "3"))
     except ValueError:
-        raise EffplmError("EFFPLM_ARXIV_INTERVAL and EFFPLM_NETWORK_BUDGET must be numbers of seconds") from None
+        raise EffplmError(
+            "EFFPLM_ARXIV_INTERVAL and EFFPLM_NETWORK_BUDGET must be numbers of seconds, EFFPLM_RETRIES a whole number"
+        ) from None
     return HttpClient(
         budget=budget,
+        retries=max(0, retries),
         mailto=os.environ.get("EFFPLM_MAILTO") or None,
         cache_dir=None if os.environ.get("EFFPLM_NO_CACHE") else cache_dir,
         min_interval={_host(endpoints.arxiv): interval},
