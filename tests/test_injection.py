@@ -145,7 +145,10 @@ def test_links_of_any_markdown_form_keep_only_web_destinations() -> None:
     ]
 
 
-@pytest.mark.parametrize("text", ["*" * 8000 + "x" + "*" * 8000, "_a " * 6000, "[" * 20000, "<" * 20000, "&" * 20000])
+@pytest.mark.parametrize(
+    "text",
+    ["*" * 8000 + "x" + "*" * 8000, "_a " * 6000, "[" * 20000, "<" * 20000, "&" * 20000, "- " * 3000, "1. " * 3000],
+)
 def test_pathological_markdown_is_shown_as_text_without_stalling_the_engine(text: str) -> None:
     import markdown
 

@@ -79,13 +79,25 @@ MAX_ENTITIES = 1000
 quadratic in their number (20,000 took two seconds)."""
 
 
+MAX_NESTING = 16
+"""Lists and quotes inside each other: the Markdown engine recurses once per level (3,000 list
+markers on one line exhaust Python's stack)."""
+_NESTED = re.compile(
+    rf"^[ \t]*(?:(?:[-*+]|\d{{1,9}}[.)]|>)[ \t]+){{{MAX_NESTING}}}"  # markers one after another
+    rf"|^[ \t]{{{4 * MAX_NESTING},}}(?:[-*+]|\d{{1,9}}[.)]|>)[ \t]",  # or a list item indented that deep
+    re.MULTILINE,
+)
+
+
 def too_heavy_for_markdown(value: str) -> bool:
     """Whether the site shows ``value`` as plain text rather than through the Markdown engine,
-    whose link, emphasis and entity patterns take time quadratic in these marks."""
+    whose link, emphasis and entity patterns take time quadratic in these marks, and which
+    recurses on nested lists and quotes."""
     return (
         value.count("[") > MAX_BRACKETS
         or value.count("*") + value.count("_") > MAX_EMPHASIS
         or value.count("<") + value.count("&") > MAX_ENTITIES
+        or _NESTED.search(value) is not None
     )
 
 
@@ -107,7 +119,8 @@ def _text(value: str) -> str:
     if too_heavy_for_markdown(value):
         raise ValueError(
             f"holds more than {MAX_BRACKETS} '[', {MAX_EMPHASIS} emphasis marks (* and _) or {MAX_ENTITIES} '<' "
-            "and '&', which the site shows as plain text: shorten it, or link less"
+            f"and '&', or lists and quotes nested more than {MAX_NESTING} deep, which the site shows as plain "
+            "text: shorten it, or link and nest less"
         )
     return value
 
