@@ -23,8 +23,9 @@ from pydantic import ValidationError
 from . import ids
 from .loader import MAX_FILE_BYTES, YAML_LOADER, Loc, parse_yaml
 from .model_problems import problems_from_validation, validate_model
-from .models import Paper, canonical_text
+from .models import Paper
 from .problems import Problem
+from .textform import canonical_text
 
 RECORD_SUFFIX = ".yaml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..models import too_heavy_for_markdown
+from ..textform import too_heavy_for_markdown
 
 # A link destination, allowing one level of balanced parentheses: [x](javascript:alert(1))
 _LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(\s+\"[^\"]*\")?\s*\)")
