@@ -109,3 +109,37 @@ def page(browser: Any) -> Iterator[Any]:
     yield page
     context.close()
     assert errors == [], f"console errors: {errors}"
+
+
+# Elements without a closing tag: HTML's void elements, and the SVG shapes the charts draw.
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
+)
+_VOID |= {"path", "rect", "circle", "line", "polyline", "polygon", "use", "stop"}
+
+
+def unbalanced_tags(page: str) -> list[str]:
+    """Where an HTML page's elements do not close in the order they opened (an HTML parser's
+    reading; void elements and SVG shapes aside), and any left open at the end."""
+    from html.parser import HTMLParser
+
+    problems: list[str] = []
+    stack: list[str] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in _VOID:
+                stack.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _VOID:
+                return
+            if stack and stack[-1] == tag:
+                stack.pop()
+            else:
+                problems.append(f"</{tag}> at {self.getpos()} closes {stack[-1] if stack else 'nothing'}")
+
+    reader = Reader()
+    reader.feed(page)
+    reader.close()
+    return problems + [f"<{tag}> never closed" for tag in stack]

@@ -300,3 +300,13 @@ def test_the_repository_for_edit_and_report_links_is_set_in_mkdocs_yml(tmp_path:
     assert f'href="{fork}/edit/main/papers/sanh-2019-distilbert.yaml"' in paper
     assert f'href="{fork}/issues/new?title=Error%20in%20sanh-2019-distilbert"' in paper
     assert "effplm-catalog/effplm-catalog" not in page(built, "contribute/index.html")
+
+
+def test_every_page_is_well_formed_html(built: Path) -> None:
+    from .conftest import unbalanced_tags
+
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) > 20
+    assert {str(p.relative_to(built)): unbalanced_tags(p.read_text(encoding="utf-8")) for p in pages} == {
+        str(p.relative_to(built)): [] for p in pages
+    }

@@ -25,7 +25,7 @@ from effplm_catalog.ids import make_paper_id
 from effplm_catalog.recordfile import dump_paper
 from effplm_catalog.site import build_site
 
-from .conftest import CATALOG, REPO
+from .conftest import CATALOG, REPO, unbalanced_tags
 from .test_properties import accepted_paper, any_text
 
 pytestmark = pytest.mark.slow
@@ -156,6 +156,7 @@ def test_any_record_text_leaves_the_sitemap_feed_and_pages_well_formed(
         page = (site / "papers" / pid / "index.html").read_text(encoding="utf-8")
         shown = re.search(r"<title>(.*?)</title>", page, re.S)
         assert shown is not None and html.unescape(shown.group(1)).startswith(title), (title, shown)
+        assert unbalanced_tags(page) == [], pid
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
         assert heading is not None
         text = re.sub(r'<a class="headerlink".*?</a>', "", heading.group(1), flags=re.S)
