@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,21 +17,56 @@ from click.testing import CliRunner, Result
 
 from effplm_catalog.catalog import Catalog, Project, load_catalog
 from effplm_catalog.cli import main
+from effplm_catalog.site import build_site
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 CATALOG = DATA / "catalog"
 
 
-@pytest.fixture
-def catalog_dir(tmp_path: Path) -> Path:
-    """A writable copy of the test catalog, with the repository's templates and mkdocs.yml."""
-    root = tmp_path / "catalog"
+def site_catalog(root: Path) -> Path:
+    """A writable copy of the test catalog at ``root``, with the repository's mkdocs.yml and an
+    empty docs/: what building its website needs."""
     shutil.copytree(CATALOG, root, ignore=shutil.ignore_patterns(".effplm-cache"))
-    shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "docs").mkdir()
     return root
+
+
+@pytest.fixture
+def catalog_dir(tmp_path: Path) -> Path:
+    """A writable copy of the test catalog, with the repository's templates and mkdocs.yml."""
+    root = site_catalog(tmp_path / "catalog")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a directory's files without logging each request."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """The address of ``directory`` served on 127.0.0.1 while the block runs (files are looked up
+    by path on each request, so the directory may be filled or replaced meanwhile)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test catalog's website, built and served on 127.0.0.1 (once per test module)."""
+    site = build_site(Project(site_catalog(tmp_path_factory.mktemp("site") / "catalog")))
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture

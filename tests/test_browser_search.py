@@ -7,10 +7,7 @@ searching, and a paper page and the home page stay under the page-weight budget.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -21,18 +18,13 @@ import yaml
 from effplm_catalog.catalog import Catalog, Project, load_catalog
 from effplm_catalog.site import build_site
 
-from .conftest import DATA, REPO
+from .conftest import DATA, REPO, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "search-queries.yaml").read_text(encoding="utf-8"))
 PAGE_BUDGET = 300_000
 """Bytes a visitor downloads for a first view of one page, with the theme's assets (#16)."""
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +34,10 @@ def repository() -> Catalog:
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's own website (its catalog, not the test one), built and served."""
     site = build_site(Project(REPO), tmp_path_factory.mktemp("repository-site") / "site")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 def search(page: Any, site_url: str, query: str) -> list[str]:

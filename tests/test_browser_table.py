@@ -7,22 +7,12 @@ Needs Debian's ``chromium``, like test_browser.py (the tests skip without it).
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import re
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from effplm_catalog.catalog import Project
-from effplm_catalog.site import build_site
-
-from .conftest import CATALOG, REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,26 +21,6 @@ DISTILBERT = "DistilBERT, a distilled version of BERT: smaller, faster, cheaper 
 SIXTEEN = "Are Sixteen Heads Really Better than One?"
 EARLY = "Early Exiting BERT for Efficient Document Ranking"
 ROWS = "#effplm-papers tbody tr"
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("browser-table") / "catalog"
-    shutil.copytree(CATALOG, root)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs").mkdir()
-    site = build_site(Project(root))
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 def visible_titles(page: Any) -> list[str]:

@@ -154,9 +154,7 @@ _Editor.yaml_implicit_resolvers = {
 
 
 def _verdicts(catalog_dir: Any, invoke: Invoke, text: str) -> tuple[bool, bool]:
-    from effplm_catalog.vocab import load_vocabulary as vocab_of
-
-    schema = json.loads(render_schema(vocab_of(catalog_dir / "vocab")))
+    schema = json.loads(render_schema(load_vocabulary(catalog_dir / "vocab")))
     checker = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
     path = catalog_dir / "papers" / "doe-2020-example.yaml"
     path.write_text(text, encoding="utf-8")

@@ -13,21 +13,14 @@ from effplm_catalog.catalog import Catalog, Project
 from effplm_catalog.errors import EffplmError
 from effplm_catalog.site import build_site
 
-from .conftest import Invoke, write
+from .conftest import Invoke, site_catalog, unbalanced_tags, write
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    from .conftest import CATALOG, REPO
-
-    root = tmp_path_factory.mktemp("site") / "catalog"
-    shutil.copytree(CATALOG, root)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs").mkdir()
+    root = site_catalog(tmp_path_factory.mktemp("site") / "catalog")
     return build_site(Project(root))
 
 
@@ -126,14 +119,7 @@ def test_every_page_runs_the_catalog_search_worker(built: Path) -> None:
 
 
 def test_invalid_catalog_fails_the_build(tmp_path: Path) -> None:
-    import shutil
-
-    from .conftest import CATALOG, REPO
-
-    root = tmp_path / "c"
-    shutil.copytree(CATALOG, root)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs").mkdir()
+    root = site_catalog(tmp_path / "c")
     write(root / "papers" / "sanh-2019-distilbert.yaml", "title: [\n")
     with pytest.raises(EffplmError, match=r"papers/sanh-2019-distilbert.yaml:2:1: error\[yaml-syntax\]"):
         build_site(Project(root), site_dir=tmp_path / "out")
@@ -244,14 +230,7 @@ added: 2026-11-20
 
 
 def test_an_author_of_several_papers_has_a_page_and_one_of_a_single_paper_an_index_entry(tmp_path: Path) -> None:
-    import shutil
-
-    from .conftest import CATALOG, REPO
-
-    root = tmp_path / "catalog"
-    shutil.copytree(CATALOG, root)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs").mkdir()
+    root = site_catalog(tmp_path / "catalog")
     write(root / "papers" / "csordas-2022-devil.yaml", SECOND_PAPER)
     built = build_site(Project(root), tmp_path / "site")
     paper = page(built, "papers/schutze-2021-tricky/index.html")
@@ -285,16 +264,10 @@ def test_a_failed_build_leaves_the_readme_and_the_old_site_as_they_were(invoke: 
 
 
 def test_the_repository_for_edit_and_report_links_is_set_in_mkdocs_yml(tmp_path: Path) -> None:
-    import shutil
-
-    from .conftest import CATALOG, REPO
-
-    root = tmp_path / "catalog"
-    shutil.copytree(CATALOG, root)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    root = site_catalog(tmp_path / "catalog")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     fork = "https://github.com/someone/a-fork"
     (root / "mkdocs.yml").write_text(config.replace("https://github.com/effplm-catalog/effplm-catalog", fork))
-    (root / "docs").mkdir()
     built = build_site(Project(root), tmp_path / "site")
     paper = page(built, "papers/sanh-2019-distilbert/index.html")
     assert f'href="{fork}/edit/main/papers/sanh-2019-distilbert.yaml"' in paper
@@ -303,8 +276,6 @@ def test_the_repository_for_edit_and_report_links_is_set_in_mkdocs_yml(tmp_path:
 
 
 def test_every_page_is_well_formed_html(built: Path) -> None:
-    from .conftest import unbalanced_tags
-
     pages = sorted(built.rglob("*.html"))
     assert len(pages) > 20
     assert {str(p.relative_to(built)): unbalanced_tags(p.read_text(encoding="utf-8")) for p in pages} == {

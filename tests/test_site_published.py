@@ -5,12 +5,8 @@ well-formed XML and every paper page gives its title back."""
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +21,7 @@ from effplm_catalog.ids import make_paper_id
 from effplm_catalog.recordfile import dump_paper
 from effplm_catalog.site import build_site
 
-from .conftest import CATALOG, REPO, unbalanced_tags
+from .conftest import CATALOG, QuietHandler, serving, site_catalog, unbalanced_tags
 from .test_properties import accepted_paper, any_text
 
 pytestmark = pytest.mark.slow
@@ -33,11 +29,8 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-class _Pages(http.server.SimpleHTTPRequestHandler):
+class _Pages(QuietHandler):
     """Serves like GitHub Pages: a missing path gets the site's 404.html with status 404."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -52,26 +45,15 @@ class _Pages(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _catalog_copy(root: Path) -> Path:
-    shutil.copytree(CATALOG, root, ignore=shutil.ignore_patterns(".effplm-cache"))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "docs").mkdir()
-    return root
-
-
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """(address, site directory) of the test catalog built for and served at its address."""
     base = tmp_path_factory.mktemp("published")
     site = base / "site"
     site.mkdir()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Pages, directory=str(site)))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build_site(Project(_catalog_copy(base / "catalog")), site, site_url=url)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url, site
-    server.shutdown()
-    server.server_close()
+    with serving(site, _Pages) as url:  # the address first: the site is built for it
+        build_site(Project(site_catalog(base / "catalog")), site, site_url=url)
+        yield url, site
 
 
 def test_the_sitemap_lists_every_page_at_its_address_with_the_records_dates(published: tuple[str, Path]) -> None:
@@ -120,7 +102,7 @@ def test_a_missing_page_gets_the_styled_404_page_at_any_depth(browser: Any, publ
 
 
 def test_without_an_address_the_sitemap_lists_nothing_and_links_stay_relative(tmp_path: Path) -> None:
-    site = build_site(Project(_catalog_copy(tmp_path / "catalog")), tmp_path / "site")
+    site = build_site(Project(site_catalog(tmp_path / "catalog")), tmp_path / "site")
     # A sitemap needs absolute addresses; without one it is empty (Material still reads it).
     assert len(ElementTree.parse(site / "sitemap.xml").getroot()) == 0
     paper = (site / "papers/sanh-2019-distilbert/index.html").read_text(encoding="utf-8")
@@ -133,7 +115,7 @@ def test_any_record_text_leaves_the_sitemap_feed_and_pages_well_formed(
     tmp_path_factory: pytest.TempPathFactory, records: list[tuple[str, list[str]]]
 ) -> None:
     base = tmp_path_factory.mktemp("any-text")
-    root = _catalog_copy(base / "catalog")
+    root = site_catalog(base / "catalog")
     taken = {p.stem for p in (root / "papers").glob("*.yaml")}
     titles = {}
     for i, (title, authors) in enumerate(records):

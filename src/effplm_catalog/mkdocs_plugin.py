@@ -215,8 +215,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Material's search plugin (listed before this one) has written its index of whole pages;
         # the pages fetch it on every load, and our worker needs only its configuration.
-        site = Path(config.site_dir)
-        path = site / "search" / "search_index.json"
+        path = Path(config.site_dir) / "search" / "search_index.json"
         if path.is_file():
             write_text_atomic(path, empty_material_index(path.read_text(encoding="utf-8")))
 

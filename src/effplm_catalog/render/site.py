@@ -150,8 +150,7 @@ def _recency(catalog: Catalog) -> list[str]:
     footer = "[All recent additions](recent.md) · [Atom feed](feed.xml)"
     if not catalog.additions_are_bulk(NEWEST):
         return ["## Newest additions", "", paper_list(catalog, catalog.newest(NEWEST), "index.md"), footer, ""]
-    days = sorted({p.added for p in catalog.papers})
-    newest = days[-1] if days else None
+    newest = max(p.added for p in catalog.papers)  # a bulk of additions has at least one
     added = sum(p.added == newest for p in catalog.papers)
     return [
         "## Latest papers",
