@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from effplm_catalog.render.markdown import wrap
+from effplm_catalog.render.markdown import site_escape, wrap
 
 BLOCK_START = re.compile(r"[-+*>=#|]|\d+[.)]")
 WORDS = st.one_of(
@@ -35,3 +36,11 @@ def test_wrapped_text_keeps_its_words_and_stays_one_paragraph(words: list[str], 
             for space in (i for i, c in enumerate(body) if c == " " and offset + i <= width):
                 before, after = body[:space].split()[-1], body[space + 1 :].split()[0]
                 assert before == "-" or after[0] in "-+*>=#|" or re.match(r"\d+[.)]", after), (body, space)
+
+
+@pytest.mark.parametrize("title", ["C#", "F## and more ##", "#", "0#"])
+def test_a_title_ending_in_hashes_keeps_them_as_a_heading(title: str) -> None:
+    import markdown
+
+    # Found by the site's any-text property test: "0#" became the heading "0".
+    assert markdown.markdown("# " + site_escape(title)) == f"<h1>{title}</h1>"

@@ -44,6 +44,8 @@ def site_escape(text: object) -> str:
     """Escape text for Python-Markdown pages (the site): HTML as entities, Markdown by backslashes."""
     value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _SITE_SPECIAL.sub(r"\\\1", value)
+    # A heading's trailing "#" would be read as its closing sequence and dropped ("C#" → "C").
+    value = re.sub(r"#+$", lambda m: "\\#" * len(m.group()), value)
     return re.sub(r"^([#+\-=!])", r"\\\1", value)
 
 
