@@ -53,7 +53,7 @@ def serving(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler]
     """The address of ``directory`` served on 127.0.0.1 while the block runs (files are looked up
     by path on each request, so the directory may be filled or replaced meanwhile)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:

@@ -64,7 +64,7 @@ class Server:
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     s = Server()
-    thread = threading.Thread(target=s.httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=s.httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield s
     s.httpd.shutdown()

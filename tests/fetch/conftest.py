@@ -73,7 +73,7 @@ def routes() -> dict[tuple[str, str], Answer]:
         ("/crossref/works/10.5555/truncated", ""): Answer(
             200, JSON, recorded("crossref_works_10.1038_s42256-024-00832-8.json")[:4000]
         ),
-        ("/crossref/works/10.5555/slow", ""): Answer(200, JSON, b"{}", delay=3.0),
+        ("/crossref/works/10.5555/slow", ""): Answer(200, JSON, b"{}", delay=1.0),
         ("/crossref/works/10.5555/busy", ""): Answer(503, "text/plain", b"Service Unavailable"),
         ("/crossref/works/10.5555/limited", ""): Answer(
             lambda n: 429 if n == 1 else 200,
@@ -116,7 +116,7 @@ class Replay:
         self.user_agents: list[str] = []
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = False  # server_close() waits for every request's thread
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:

@@ -19,7 +19,7 @@ WORDS = st.one_of(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.lists(WORDS, min_size=1, max_size=50), st.sampled_from([80, 40, 12]), st.sampled_from(["  ", "", "    "]))
 def test_wrapped_text_keeps_its_words_and_stays_one_paragraph(words: list[str], width: int, indent: str) -> None:
     text = " ".join(words)

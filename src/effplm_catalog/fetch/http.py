@@ -149,7 +149,8 @@ class HttpClient:
                 last_error = f"{host} answered HTTP {response.status}"
             if attempt < self.retries:
                 self.sleep(self._wait(attempt, retry_after))
-        raise FetchError(f"{last_error} (gave up after {self.retries + 1} attempts)")
+        tries = "1 attempt" if self.retries == 0 else f"{self.retries + 1} attempts"
+        raise FetchError(f"{last_error} (gave up after {tries})")
 
     def _within_deadline(self, url: str, headers: Mapping[str, str]) -> tuple[Response, str | None]:
         """One request, following redirects itself, in a thread given :attr:`deadline` seconds in all
