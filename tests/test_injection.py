@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -16,6 +17,7 @@ from markdown_it import MarkdownIt
 from effplm_catalog import bibtex
 from effplm_catalog.bibtex_import import import_bibtex
 from effplm_catalog.catalog import Catalog, Project, load_catalog
+from effplm_catalog.cli import main
 from effplm_catalog.render import render_readme
 from effplm_catalog.site import build_site
 
@@ -32,13 +34,11 @@ venue: {{id: acl}}
 category: pruning
 notes: |
   # Not a heading
-  <script>alert(3)</script> and [click](javascript:alert(4)) and [data](data:text/html,x)
+  <script>alert(3)</script> and [click](https://example.org/a:b) and [up](../ "a title")
   <!-- an unclosed comment
-  [ref][evil] and [t](javascript:alert(7) 'single-quoted title') and [n](javascript:alert((8)))
-  and [b](<javascript:
-  alert(9)>) and [c](JaVaScRiPt:alert(10) (parenthesised title))
+  [ref][web] and <a href="javascript:alert(4)">raw</a>
 
-  [evil]: javascript:alert(6) "a title"
+  [web]: https://example.org/ref "a title"
 sources: [list-a]
 added: 2026-11-21
 """
@@ -84,14 +84,15 @@ def test_site_pages_and_feed_escape_record_text(hostile_catalog: Path, tmp_path:
     assert "<script>alert(5)" not in page
     article = page[page.index("<article") : page.index("</article>")]
     assert not tags(article, "img") and not tags(article, "script")
-    hrefs = " ".join(re.findall(r'(?:href|src)="([^"]*)"', article))
+    hrefs = " ".join(value for _name, value in _url_attributes(article))
     assert "javascript:" not in hrefs and "data:" not in hrefs
     assert "\\&lt;" not in article and "\\|" not in article  # no stray backslashes from the wrong dialect
     assert "&lt;img src=x onerror=alert(1)&gt;" in article
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in article
     assert '<h1 id="not-a-heading"' not in article  # a heading in notes is demoted below the page's sections
     assert '<h4 id="not-a-heading"' in article
-    assert '<a href="#">click</a> and' in article  # the whole javascript: destination is gone
+    assert '<a href="https://example.org/a:b">click</a> and' in article  # links to the web work
+    assert '&lt;a href="javascript:alert(4)"&gt;raw' in article  # raw HTML is text
     table = (site / "papers" / "index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in table and "<script>alert" not in table
     feed = ElementTree.fromstring((site / "feed.xml").read_bytes())
@@ -99,6 +100,36 @@ def test_site_pages_and_feed_escape_record_text(hostile_catalog: Path, tmp_path:
     assert TITLE in titles
     authors = [a.text for a in feed.iter("{http://www.w3.org/2005/Atom}name")]
     assert AUTHOR in authors
+
+
+# Links of every Markdown form to a scheme the site drops (each written once in a note).
+SCRIPT_LINKS = [
+    ("[click](javascript:alert(4))", "javascript:alert(4)"),
+    ("[data](data:text/html,x)", "data:text/html,x"),
+    ('[ref][evil]\n\n[evil]: javascript:alert(6) "a title"', "javascript:alert(6)"),
+    ("[t](javascript:alert(7) 'single-quoted title')", "javascript:alert(7)"),
+    ("[n](javascript:alert((8)))", "javascript:alert((8))"),
+    ("[b](<javascript:\nalert(9)>)", "<javascript:\nalert(9)>"),
+    (
+        "[c](JaVaScRiPt:alert(10) (parenthesised title))",
+        "JaVaScRiPt:alert(10) (parenthesised title)",
+    ),  # as the engine reads it
+    ("![i](vbscript:x)", "vbscript:x"),
+]
+
+
+@pytest.mark.parametrize(("notes", "destination"), SCRIPT_LINKS)
+def test_validate_refuses_a_note_linking_off_the_web_at_the_note(notes: str, destination: str, tmp_path: Path) -> None:
+    root = tmp_path / "catalog"
+    shutil.copytree(CATALOG, root)
+    record = RECORD.split("notes: |", 1)[0] + "notes: |\n" + "".join(f"  {line}\n" for line in notes.split("\n"))
+    (root / "papers" / "mallory-2021-img.yaml").write_text(record + "sources: [list-a]\nadded: 2026-11-21\n")
+    result = CliRunner().invoke(main, ["validate", "--root", str(root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"papers/mallory-2021-img.yaml:7:8: error[invalid-value]: notes: links to {destination!r}, which the site "
+        "does not keep: link only to http(s) or mailto addresses or to pages of the site\n"
+    )
 
 
 def test_bibtex_escapes_and_round_trips(hostile_catalog: Path) -> None:
@@ -125,7 +156,7 @@ def test_real_bibtex_accepts_the_hostile_entry(hostile_catalog: Path, tmp_path: 
 
 
 def test_links_of_any_markdown_form_keep_only_web_destinations() -> None:
-    from effplm_catalog.render.safe import safe_links
+    from effplm_catalog.markup import safe_links
 
     page = (
         '<a href="javascript:alert(1)">a</a><a href="JAVA\nSCRIPT:x">b</a><a href="jav&#x61;script:x">c</a>'
@@ -163,7 +194,8 @@ def _rendered(notes: str) -> str:
     """Record Markdown as a paper page shows it: the site's Markdown extensions, then the link check."""
     import markdown
 
-    from effplm_catalog.render.safe import safe_links, safe_markdown
+    from effplm_catalog.markup import safe_links
+    from effplm_catalog.render.safe import safe_markdown
 
     return safe_links(markdown.markdown(safe_markdown(notes), extensions=["tables", "fenced_code", "toc"]))
 
@@ -190,7 +222,7 @@ def test_text_that_looks_like_an_attribute_does_not_hide_a_script_link() -> None
 
 def test_autolinks_to_the_web_are_links_and_other_schemes_stay_text() -> None:
     page = _rendered("<https://example.org/a?b=1> <mailto:a@example.org> <javascript:alert(1)>")
-    from effplm_catalog.render.safe import safe_url
+    from effplm_catalog.markup import safe_url
 
     assert next(v for _n, v in _url_attributes(page)) == "https://example.org/a?b=1"
     assert all(safe_url(v) for _n, v in _url_attributes(page)) and "&lt;javascript:alert(1)&gt;" in page
@@ -216,3 +248,18 @@ def _browser_scheme(value: str) -> str:
 def test_no_arrangement_of_markdown_gives_a_link_off_the_web(parts: list[str]) -> None:
     for name, value in _url_attributes(_rendered("".join(parts))):
         assert _browser_scheme(value) in ("", "http", "https", "mailto"), (name, value, "".join(parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=12))
+def test_validate_refuses_exactly_the_links_the_site_would_drop(parts: list[str]) -> None:
+    import html
+
+    import markdown
+
+    from effplm_catalog.markup import escape_raw, refused_links, safe_url
+
+    text = "".join(parts)
+    page = markdown.markdown(escape_raw(text), extensions=["tables", "fenced_code", "toc"])  # as mkdocs.yml has it
+    dropped = [html.unescape(v) for _n, v in _url_attributes(page) if not safe_url(html.escape(v))]
+    assert refused_links(text) == dropped, text

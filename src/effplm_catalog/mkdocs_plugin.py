@@ -27,13 +27,14 @@ from . import bibtex, exports
 from .catalog import Catalog, load_catalog
 from .errors import InvalidCatalog
 from .fsutil import write_text_atomic
+from .markup import safe_links
 from .problems import format_problems
 from .project import Project
 from .related import related_papers
 from .render import about, paths, people, table
 from .render import site as pages
 from .render.meta import citation_meta
-from .render.safe import attr, safe_links
+from .render.safe import attr
 from .render.search import INDEX_PATH, empty_material_index, search_index
 from .render.slots import lift_html, restore_html
 

@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from . import ids
+from .markup import refused_links
 from .textform import MAX_BRACKETS, MAX_EMPHASIS, MAX_ENTITIES, MAX_NESTING, canonical_text, too_heavy_for_markdown
 
 MIN_YEAR = 1800  # the survey cites Jevons (1865) and Pareto (1896)
@@ -84,6 +85,12 @@ def _text(value: str) -> str:
             f"holds more than {MAX_BRACKETS} '[', {MAX_EMPHASIS} emphasis marks (* and _) or {MAX_ENTITIES} '<' "
             f"and '&', or lists and quotes nested more than {MAX_NESTING} deep, which the site shows as plain "
             "text: shorten it, or link and nest less"
+        )
+    refused = refused_links(value)
+    if refused:
+        raise ValueError(
+            f"links to {refused[0]!r}, which the site does not keep: link only to http(s) or mailto "
+            "addresses or to pages of the site"
         )
     return value
 
@@ -341,7 +348,9 @@ class Paper(Record):
     )
     links: Links = Field(default_factory=Links, description="Identifiers and URLs.")
     abstract: Markdown | None = Field(default=None, description="The abstract (Markdown).")
-    notes: Markdown | None = Field(default=None, description="Curators' notes (Markdown).")
+    notes: Markdown | None = Field(
+        default=None, description="Curators' notes (Markdown; links to http(s) and mailto addresses only)."
+    )
     sources: list[Slug] = Field(
         min_length=1, max_length=MAX_SOURCES, description="Source ids from vocab/sources.yaml this paper was found in."
     )
