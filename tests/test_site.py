@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
@@ -57,6 +58,28 @@ def test_navigation_stays_small(built: Path) -> None:
     assert "categories/pruning/" not in nav  # category and paper pages are linked, not in the nav
     assert "papers/michel-2019-sixteen/" not in nav
     assert len(html.encode()) < 25_000
+
+
+def _nav_targets(site: Path, html_file: Path) -> list[tuple[str, str]]:
+    """The primary navigation of a page: (text, the address each link leads to), without the
+    links to the page's own sections (the nav shows them under the current page)."""
+    html = html_file.read_text(encoding="utf-8")
+    nav = html[html.index("md-nav--primary") : html.index("md-sidebar--secondary")]
+    base = "https://site.test/" + html_file.relative_to(site).as_posix()
+    links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*">\s*(?:<[^>]*>\s*)*([^<]*?)\s*<', nav)
+    return [(text, urljoin(base, href)) for href, text in links if not href.startswith("#")]
+
+
+def test_every_page_has_the_same_navigation_leading_to_the_same_pages(built: Path) -> None:
+    # Pages outside the navigation share one rendering of it per directory: from every page each
+    # entry still leads where it does from the home page.
+    home = _nav_targets(built, built / "index.html")
+    assert [text for text, _url in home][:3] == ["Home", "All papers", "Categories"]
+    for html_file in sorted(built.rglob("index.html")):
+        if html_file.parent.name == "404":
+            continue
+        targets = _nav_targets(built, html_file)
+        assert targets == home, html_file.relative_to(built)
 
 
 def test_paper_page_content(built: Path) -> None:
