@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,30 @@ def test_a_changed_record_is_seen(project: Project) -> None:
     path = project.papers_dir / "xin-2020-early.yaml"
     path.write_text(path.read_text().replace("Early Exiting BERT", "Early Exiting BERT (changed)"))
     assert "BERT (changed)" in load_catalog(project).by_id["xin-2020-early"].title
+
+
+def test_a_record_saved_just_after_it_was_read_is_read_again(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An editor saves a broken version the moment validate has read the good one. What the cache
+    # keeps must be for the bytes that were parsed (the good ones), so that the next run, finding
+    # other bytes, reads the file again and reports it.
+    path = project.papers_dir / "xin-2020-early.yaml"
+    good = path.read_bytes()
+    broken = good.replace(b"year: 2020", b"year: twenty")
+    read = os.read
+    saved: list[bool] = []
+
+    def read_then_save(fd: int, n: int) -> bytes:
+        data = read(fd, n)
+        if not saved and Path(f"/proc/self/fd/{fd}").readlink() == path.resolve():
+            path.write_bytes(broken)  # the editor's save, between the read and whatever follows it
+            saved.append(True)
+        return data
+
+    monkeypatch.setattr(os, "read", read_then_save)
+    assert load_catalog(project).by_id["xin-2020-early"].year == 2020  # the bytes it read
+    monkeypatch.undo()
+    assert saved and path.read_bytes() == broken
+    assert any(p.startswith("papers/xin-2020-early.yaml:") and "year" in p for p in problems_of(project))
 
 
 def test_an_edit_that_breaks_a_record_is_reported_with_its_position(project: Project) -> None:
