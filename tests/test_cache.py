@@ -210,6 +210,13 @@ def test_validating_some_files_keeps_the_others_cached(project: Project) -> None
     assert set(read_cache(project)[1]) == files
 
 
+def test_a_run_on_some_files_never_makes_the_whole_catalog_pass(project: Project) -> None:
+    path = project.papers_dir / "sanh-2019-distilbert.yaml"
+    path.write_text(path.read_text().replace("year: 2019", "year: twenty"))
+    load_catalog(project, [project.papers_dir / "xin-2020-early.yaml"])  # valid, as far as it was asked
+    assert any(p.startswith("papers/sanh-2019-distilbert.yaml:") for p in problems_of(project))
+
+
 def test_an_unwritable_cache_is_not_an_error(project: Project) -> None:
     (project.root / ".effplm-cache").write_text("a file where the cache directory should be")
     assert len(load_catalog(project)) == 5

@@ -95,6 +95,15 @@ def test_oversized_records_in_bounded_time_and_memory(tmp_path: Path, name: str,
         assert f"{path}{expected}" in proc.stdout
 
 
+def test_a_sparse_file_of_30_gb_is_refused_by_its_size_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "sparse-record.yaml"
+    with path.open("wb") as out:
+        out.truncate(30 << 30)  # 30 GB that take no disk: a read would need them in memory
+    proc = run_limited(["validate", "--root", str(CATALOG), str(path)], cwd=tmp_path, memory=1 << 30)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    assert proc.stdout.startswith(f"{path}: error[file-too-large]: file is ")
+
+
 @pytest.mark.slow
 def test_alias_bomb_costs_nothing(tmp_path: Path) -> None:
     proc = run_limited(
