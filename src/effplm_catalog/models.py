@@ -28,8 +28,7 @@ from pydantic import (
 )
 
 from . import ids
-from .markup import refused_links
-from .textform import MAX_BRACKETS, MAX_EMPHASIS, MAX_ENTITIES, MAX_NESTING, canonical_text, too_heavy_for_markdown
+from .textform import canonical_text, check_markdown
 
 MIN_YEAR = 1800  # the survey cites Jevons (1865) and Pareto (1896)
 MAX_TITLE = 500
@@ -80,19 +79,7 @@ def _text(value: str) -> str:
         raise ValueError("must not contain control characters")
     if not value.strip():
         raise ValueError("must not be blank")
-    if too_heavy_for_markdown(value):
-        raise ValueError(
-            f"holds more than {MAX_BRACKETS} '[', {MAX_EMPHASIS} emphasis marks (* and _) or {MAX_ENTITIES} '<' "
-            f"and '&', or lists and quotes nested more than {MAX_NESTING} deep, which the site shows as plain "
-            "text: shorten it, or link and nest less"
-        )
-    refused = refused_links(value)
-    if refused:
-        raise ValueError(
-            f"links to {refused[0]!r}, which the site does not keep: link only to http(s) or mailto "
-            "addresses or to pages of the site"
-        )
-    return value
+    return check_markdown(value)
 
 
 PLACEHOLDER = re.compile(r"^(?:[.…\s]+|todo|tbd|tba|xxx+|n/?a|title|author|name|\?+)$", re.IGNORECASE)

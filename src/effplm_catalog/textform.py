@@ -1,10 +1,13 @@
 """How a record's free text is kept: the canonical form `effplm fmt` writes (and validate reads),
-and the limits beyond which the site shows Markdown as plain text instead of running the engine."""
+the limits beyond which the site shows Markdown as plain text instead of running the engine, and
+what validate asks of Markdown text."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from .markup import refused_links
 
 MAX_BRACKETS = 200
 MAX_EMPHASIS = 400
@@ -33,6 +36,24 @@ def too_heavy_for_markdown(value: str) -> bool:
         or value.count("<") + value.count("&") > MAX_ENTITIES
         or _NESTED.search(value) is not None
     )
+
+
+def check_markdown(value: str) -> str:
+    """``value`` if the site can show it as Markdown; ValueError (with the fix) if it is too heavy
+    for the engine or links somewhere the site would not keep."""
+    if too_heavy_for_markdown(value):
+        raise ValueError(
+            f"holds more than {MAX_BRACKETS} '[', {MAX_EMPHASIS} emphasis marks (* and _) or {MAX_ENTITIES} '<' "
+            f"and '&', or lists and quotes nested more than {MAX_NESTING} deep, which the site shows as plain "
+            "text: shorten it, or link and nest less"
+        )
+    refused = refused_links(value)
+    if refused:
+        raise ValueError(
+            f"links to {refused[0]!r}, which the site does not keep: link only to http(s) or mailto "
+            "addresses or to pages of the site"
+        )
+    return value
 
 
 def canonical_text(value: str) -> str:
