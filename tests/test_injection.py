@@ -90,7 +90,7 @@ def test_site_pages_and_feed_escape_record_text(hostile_catalog: Path, tmp_path:
     assert "&lt;img src=x onerror=alert(1)&gt;" in article
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in article
     assert '<h1 id="not-a-heading"' not in article  # a heading in notes is demoted below the page's sections
-    assert '<h4 id="not-a-heading"' in article
+    assert "<h4>Not a heading</h4>" in article
     assert '<a href="https://example.org/a:b">click</a> and' in article  # links to the web work
     assert '&lt;a href="javascript:alert(4)"&gt;raw' in article  # raw HTML is text
     table = (site / "papers" / "index.html").read_text(encoding="utf-8")
@@ -232,6 +232,7 @@ _FRAGMENTS = [
     "[a](javascript:alert(1))", "[b][r]", "\n\n[r]: javascript:x\n\n", "\n\n[r]: <javascript:x>\n\n",
     "href='/", "src=\"/", "title='", "<https://example.org/x>", "<javascript:x>", '<a href="javascript:x">',
     "![i](data:text/html,x)", "[c](<java\nscript:x>)", "[d](jav&#x61;script:x)", "'", '"', " ", "](", ")",
+    "<mailto:x/autofocus/onfocus=alert(1)>", "<mailto:a@example.org>",
 ]  # fmt: skip
 
 
@@ -263,3 +264,35 @@ def test_validate_refuses_exactly_the_links_the_site_would_drop(parts: list[str]
     page = markdown.markdown(escape_raw(text), extensions=["tables", "fenced_code", "toc"])  # as mkdocs.yml has it
     dropped = [html.unescape(v) for _n, v in _url_attributes(page) if not safe_url(html.escape(v))]
     assert refused_links(text) == dropped, text
+
+
+def test_a_mailto_autolink_without_an_address_is_text_not_a_tag() -> None:
+    # Found in review: the engine links `<mailto:…>` only with an `@`; without one it passed the
+    # text on as a tag, and browsers end a tag's name at `/`, so `onfocus` ran on the page.
+    page = _rendered("<mailto:x/autofocus/contenteditable/onfocus=alert(1)>")
+    assert "<mailto" not in page and "&lt;mailto:x/autofocus/contenteditable/onfocus=alert(1)&gt;" in page
+    from effplm_catalog.markup import safe_links
+
+    assert safe_links("<x/onfocus=alert(1)>") == "&lt;x/onfocus=alert(1)&gt;"  # and, should one get through
+
+
+@pytest.mark.parametrize(
+    ("abstract", "notes"),
+    [
+        ("We prune.\n\n[r]: javascript:alert(1)", "See [here][r]."),  # a definition in the other field
+        ("We prune.\n\n```\nunclosed", "```\n[x][r]\n```\n\n[r]: javascript:alert(1)"),  # a fence across fields
+        ("We prune.", "    [x][r]\n\n[r]: javascript:alert(2)"),  # indented: a code block, as validate reads it
+    ],
+)
+def test_each_field_is_rendered_as_validate_reads_it_alone(abstract: str, notes: str) -> None:
+    # Found in review: the site rendered the abstract and the notes as one Markdown document, so
+    # a link validate saw in neither field alone appeared on the page.
+    import markdown
+
+    from effplm_catalog.markup import refused_links
+    from effplm_catalog.render.safe import safe_markdown
+
+    assert refused_links(abstract) == [] and refused_links(notes) == []  # each passes validate
+    page = "## Abstract\n\n" + safe_markdown(abstract) + "\n\n## Notes\n\n" + safe_markdown(notes) + "\n"
+    html = markdown.markdown(page, extensions=["tables", "fenced_code", "toc"])  # as on a paper page
+    assert [value for _name, value in _url_attributes(html)] == []

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 # A start tag, as the Markdown engine and this package write them (attribute values have `<` and
 # `>` escaped). Record text never holds a tag: :func:`escape_raw` escapes every `<` it has.
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)((?:\s[^<>]*)?)>")
+# Browsers also end a tag's name at `/` (`<x/onfocus=…>`): such a tag is read too, and shown as text.
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)((?:[\s/][^<>]*)?)>")
 # One attribute, read from where the previous one ended (so a value is never read as attributes).
 _ATTRIBUTE = re.compile(r"""(\s*)([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _TAG_END = re.compile(r"\s*/?\s*")
@@ -30,7 +31,8 @@ _SAFE_SCHEME_NAMES = frozenset(("http", "https", "mailto"))
 
 # What of record text could become a tag or an entity, except an autolink to the web (`<https://…>`),
 # which the engine turns into a link of its own.
-_RAW = re.compile(r"<(?:https?://|mailto:)[^\s<>&\"']+>|[<&]")
+# A mailto autolink needs its `@`: without one the engine passes `<mailto:x/onfocus=…>` on as a tag.
+_RAW = re.compile(r"<(?:https?://[^\s<>&\"']+|mailto:[^\s<>&\"'@]+@[^\s<>&\"'@]+)>|[<&]")
 
 
 def _escape_raw(match: re.Match[str]) -> str:
@@ -44,12 +46,19 @@ def escape_raw(text: str) -> str:
     return _RAW.sub(_escape_raw, text)
 
 
+def render(text: str) -> str:
+    """Record Markdown ``text`` as HTML, as a document of its own (its reference definitions and
+    fences reach no other text), after :func:`escape_raw`. Links are not checked here."""
+    page: str = _engine().reset().convert(escape_raw(text))
+    return page
+
+
 def refused_links(text: str) -> list[str]:
     """The destinations of the links that Markdown ``text`` makes and the site drops (not
     :func:`safe_url`), as the engine reads them, in order."""
     if "[" not in text:
         return []  # every link of Markdown but an autolink (escaped unless to the web) has a `[`
-    page = _engine().reset().convert(escape_raw(text))
+    page = render(text)
     return [html.unescape(value) for _name, value in url_attributes(page) if not safe_url(value)]
 
 
