@@ -1,9 +1,9 @@
 """Which HTML record text (notes, abstracts) may become, as the Markdown engine reads it.
 
-The site renders that text with Python-Markdown, after :func:`escape_raw`, and keeps only the
-links :func:`safe_url` allows, checked on the engine's HTML by :func:`safe_links`, whatever
-Markdown form wrote them. ``validate`` renders text the same way and refuses a link the site
-would drop (:func:`refused_links`), so a contributor learns of it from the record's own line.
+The site and ``validate`` both render each field alone with :func:`render` (Python-Markdown,
+after :func:`escape_raw`). The site keeps only the links :func:`safe_url` allows, checked on the
+engine's HTML by :func:`safe_links`, whatever Markdown form wrote them; ``validate`` refuses a
+link the site would drop (:func:`refused_links`), so a contributor learns of it at the record.
 """
 
 from __future__ import annotations
