@@ -230,8 +230,15 @@ def main() -> None:
     parser.add_argument("--site-sizes", default="10000")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "effplm-bench")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each command line, best taken (default 5)")
-    parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md")
+    parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md", help="page for the results table")
     opts = parser.parse_args()
+    start, end = "<!-- results -->", "<!-- /results -->"
+    try:  # checked before the minutes of measuring, not after
+        doc = opts.docs.read_text(encoding="utf-8")
+    except OSError as exc:
+        parser.error(f"--docs {opts.docs}: {exc.strerror or exc}")
+    if start not in doc or end not in doc:
+        parser.error(f"--docs {opts.docs}: the page needs the lines {start} and {end} around its results")
     sizes = [int(s) for s in opts.sizes.split(",")]
     site_sizes = {int(s) for s in opts.site_sizes.split(",") if s}
     opts.work.mkdir(parents=True, exist_ok=True)
@@ -244,12 +251,9 @@ def main() -> None:
     machine += f"; best of {opts.repeat} runs, the baseline and effplm alternating" if opts.repeat > 1 else ""
     text = f"Measured on {machine}.\n\n{table}\n\n{plot(results)}\n"
     print(text)
-    doc = opts.docs.read_text(encoding="utf-8")
-    start, end = "<!-- results -->", "<!-- /results -->"
-    if start in doc and end in doc:
-        doc = doc[: doc.index(start) + len(start)] + "\n\n" + text + "\n" + doc[doc.index(end) :]
-        opts.docs.write_text(doc, encoding="utf-8")
-        print(f"wrote {opts.docs}", file=sys.stderr)
+    doc = doc[: doc.index(start) + len(start)] + "\n\n" + text + "\n" + doc[doc.index(end) :]
+    opts.docs.write_text(doc, encoding="utf-8")
+    print(f"wrote {opts.docs}", file=sys.stderr)
     sys.exit(0 if all(ok for _, _, ok in checks) else 1)
 
 
