@@ -44,3 +44,16 @@ def test_a_title_ending_in_hashes_keeps_them_as_a_heading(title: str) -> None:
 
     # Found by the site's any-text property test: "0#" became the heading "0".
     assert markdown.markdown("# " + site_escape(title)) == f"<h1>{title}</h1>"
+
+
+@pytest.mark.parametrize("title", ["=", "==", "= x", "-", "- x", "+ x", "!x", "#x"])
+def test_a_title_starting_like_a_block_reads_as_itself_in_a_heading_and_after_a_line(title: str) -> None:
+    import html
+
+    import markdown
+
+    # Found by the site's any-text property test: the title "=" was shown as "\=".
+    # (What a browser shows: entities read.)
+    assert html.unescape(markdown.markdown("# " + site_escape(title))) == f"<h1>{title}</h1>"
+    # On the line after text, "=" or "-" would underline it into a heading.
+    assert html.unescape(markdown.markdown("text\n" + site_escape(title))) == f"<p>text\n{title}</p>"

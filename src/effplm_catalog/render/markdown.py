@@ -46,7 +46,9 @@ def site_escape(text: object) -> str:
     value = _SITE_SPECIAL.sub(r"\\\1", value)
     # A heading's trailing "#" would be read as its closing sequence and dropped ("C#" → "C").
     value = re.sub(r"#+$", lambda m: "\\#" * len(m.group()), value)
-    return re.sub(r"^([#+\-=!])", r"\\\1", value)
+    # A line that starts with these would become a heading, list item or setext underline;
+    # Python-Markdown has no backslash escape for "=" (it would show the backslash): an entity.
+    return re.sub(r"^([#+\-!])", r"\\\1", value) if value[:1] != "=" else "&#61;" + value[1:]
 
 
 def md_url(url: object) -> str:
