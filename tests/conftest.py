@@ -7,6 +7,7 @@ import functools
 import http.server
 import os
 import shutil
+import socketserver
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -49,16 +50,26 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
-    """The address of ``directory`` served on 127.0.0.1 while the block runs (files are looked up
-    by path on each request, so the directory may be filled or replaced meanwhile)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+def running(handler: Callable[..., socketserver.BaseRequestHandler], *, finish_requests: bool = False) -> Iterator[str]:
+    """The base URL (no trailing slash) of a threaded HTTP server on 127.0.0.1 answering with
+    ``handler`` while the block runs; ``finish_requests``: stopping it waits for every request."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = not finish_requests
+    # Polled for shutdown every 0.05 s (0.5 by default): a test stops it in a moment.
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def serving(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """The address of ``directory`` served on 127.0.0.1 while the block runs (files are looked up
+    by path on each request, so the directory may be filled or replaced meanwhile)."""
+    with running(functools.partial(handler, directory=str(directory))) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")

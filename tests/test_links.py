@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import requests
 
 from effplm_catalog.links import LinkChecker, catalog_urls, classify_error, classify_status
 
-from .conftest import Invoke, write
+from .conftest import Invoke, running, write
 
 ROUTES = {"/ok": 200, "/gone": 404, "/removed": 410, "/forbidden": 403, "/limited": 429, "/error": 500}
 
@@ -57,18 +56,15 @@ class Server:
             def do_GET(self) -> None:
                 self.answer("GET")
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.handler = Handler
+        self.url = ""
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     s = Server()
-    thread = threading.Thread(target=s.httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
+    with running(s.handler) as s.url:
+        yield s
 
 
 def checker(**kwargs: object) -> LinkChecker:

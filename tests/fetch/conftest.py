@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -22,6 +21,8 @@ import pytest
 
 from effplm_catalog.fetch.endpoints import Endpoints
 from effplm_catalog.fetch.http import HttpClient
+
+from ..conftest import running
 
 API = Path(__file__).resolve().parent.parent / "data" / "api"
 
@@ -114,15 +115,9 @@ class Replay:
         self.routes = routes()
         self.hits: Counter[str] = Counter()
         self.user_agents: list[str] = []
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = False  # server_close() waits for every request's thread
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.url = ""
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def _handler(self) -> type[http.server.BaseHTTPRequestHandler]:
+    def handler(self) -> type[http.server.BaseHTTPRequestHandler]:
         replay = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -161,10 +156,8 @@ class Replay:
 @pytest.fixture(scope="package")  # stopped after tests/fetch: later tests fork, which needs no other thread
 def replay() -> Iterator[Replay]:
     server = Replay()
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with running(server.handler(), finish_requests=True) as server.url:  # stopping waits for every request
+        yield server
 
 
 @pytest.fixture

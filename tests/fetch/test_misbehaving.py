@@ -4,7 +4,6 @@ another origin (so credentials stay with their host), content types checked, tex
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -12,6 +11,8 @@ import pytest
 
 from effplm_catalog.fetch.http import FetchError, HttpClient
 from effplm_catalog.fetch.metadata import clean
+
+from ..conftest import running
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
 
@@ -32,22 +33,15 @@ class Server:
                 outer.seen.append({k.lower(): v for k, v in self.headers.items()})
                 outer.handlers[self.path.split("?")[0]](self)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)  # quick to shut down
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.handler = RequestHandler
+        self.url = ""
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
     s = Server()
-    s.thread.start()
-    yield s
-    s.httpd.shutdown()
-    s.httpd.server_close()
+    with running(s.handler) as s.url:
+        yield s
 
 
 def client(**kwargs: object) -> HttpClient:
@@ -101,17 +95,13 @@ def test_headers_dripped_a_byte_at_a_time_hit_the_deadline(server: Server) -> No
 
 def test_a_redirect_to_another_origin_is_refused_and_the_key_never_leaves(server: Server) -> None:
     other = Server()
-    other.thread.start()
-    try:
+    with running(other.handler) as other.url:
         other.handlers["/elsewhere"] = answer(200, "application/json", b"{}")
         server.handlers["/api"] = answer(302, "text/plain", b"", Location=f"{other.url}/elsewhere")
         with pytest.raises(FetchError, match=r"redirected to another host \(127.0.0.1:\d+\); not followed"):
             client().get(f"{server.url}/api", headers={"x-api-key": "secret"}, expect="json")
         assert other.seen == []
         assert server.seen[0]["x-api-key"] == "secret"
-    finally:
-        other.httpd.shutdown()
-        other.httpd.server_close()
 
 
 def test_a_redirect_within_the_origin_is_followed(server: Server) -> None:
