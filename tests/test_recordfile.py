@@ -86,8 +86,14 @@ def test_fmt_command(invoke: Invoke, catalog_dir: Path) -> None:
     assert lines[1:3] == ["--- papers/jiao-2020-tinybert.yaml", "+++ papers/jiao-2020-tinybert.yaml (formatted)"]
     github = invoke("fmt", "--check", "--format", "github").stdout
     assert "::error file=papers/jiao-2020-tinybert.yaml,line=" in github and "title=effplm fmt::" in github
-    assert invoke("fmt").exit_code == 0
-    assert invoke("fmt", "--check").exit_code == 0
+    total = len(list(project.papers_dir.glob("*.yaml")))
+    wrote = invoke("fmt")
+    assert wrote.exit_code == 0
+    rewritten = wrote.stdout.splitlines()
+    assert "reformatted papers/jiao-2020-tinybert.yaml" in rewritten
+    assert wrote.stderr == f"effplm: {total} files in the layout ({len(rewritten)} rewritten)\n"
+    again = invoke("fmt", "--check")
+    assert again.exit_code == 0 and again.stderr == f"effplm: {total} files already in the layout\n"
     assert invoke("validate").exit_code == 0
     assert (
         project.papers_dir.joinpath("sanh-2019-distilbert.yaml")

@@ -207,7 +207,9 @@ def fmt(paths: Sequence[Path], check: bool, fmt_: str, root: Path | None) -> Non
         write_all_atomic([(path, after.encode("utf-8")) for path, _before, after in changes])
         for path, _before, _after in changes:
             click.echo(f"reformatted {project.display(path)}")
-    click.echo(f"effplm: {len(files) - len(changes) if check else len(files)} files formatted", err=True)
+    count = len(files) - len(changes) if check else len(files)
+    done = "already in the layout" if check else f"in the layout ({len(changes)} rewritten)"
+    click.echo(f"effplm: {count} file{'s' if count != 1 else ''} {done}", err=True)
 
 
 @click.command()
