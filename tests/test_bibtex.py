@@ -56,6 +56,13 @@ def test_entry_fields_in_fixed_order(catalog: Catalog) -> None:
     )
 
 
+def test_an_author_list_cut_short_ends_in_others_which_bibtex_prints_as_et_al(catalog: Catalog) -> None:
+    paper = catalog.by_id["jiao-2020-tinybert"]
+    cut = paper.model_copy(update={"authors": ["Xiaoqi Jiao", "Yichun Yin et al."]})
+    (author,) = [line for line in bibtex.entry(catalog.vocab, cut, "k").splitlines() if "author =" in line]
+    assert author == "  author = {Xiaoqi Jiao and Yichun Yin and others},"
+
+
 def test_special_characters_are_made_safe(catalog: Catalog) -> None:
     text = bibtex.entry(catalog.vocab, catalog.by_id["schutze-2021-tricky"], "k")
     assert text.startswith("@misc{k,")
@@ -164,7 +171,7 @@ def test_import_bibtex_command(invoke: Invoke, catalog_dir: Path) -> None:
     )
     accents = catalog.by_id["schutze-2021-cafe"]
     assert accents.title == "Café Über Naïve α"
-    assert accents.authors == ["Hinrich Schütze", "Anna Østergaard"]
+    assert accents.authors == ["Hinrich Schütze", "Anna Østergaard et al"]  # "and others": a list cut short
 
 
 def test_export_command(invoke: Invoke, tmp_path: Path) -> None:

@@ -128,3 +128,15 @@ def test_validate_prints_warnings_and_passes(project: Project) -> None:
     assert result.exit_code == 0
     assert "warning[name-variant]" in result.stdout
     assert result.stderr == "effplm: 7 records valid (1 warning)\n"
+
+
+@pytest.mark.parametrize("last", ["Basil Hosmer et al", "Basil Hosmer et al.", "Basil Hosmer Et Al."])
+def test_an_author_list_cut_short_with_et_al_is_a_warning_that_says_what_to_write(project: Project, last: str) -> None:
+    put(project, "cut", authors=f"[Ann Bo, {last}]")
+    put(project, "petal", authors="[Ann Bo, Cy Petal]")  # a name that only ends in the letters is no warning
+    (warning,) = [p.format_text() for p in load_catalog(project).warnings]
+    assert warning == (
+        f"papers/bo-2020-cut.yaml:3:19: warning[authors-cut-short]: {last!r} ends in 'et al': the source cut "
+        "the author list short; write 'Basil Hosmer' and every author after them (the paper's arXiv or "
+        "publisher page lists them)"
+    )

@@ -181,7 +181,7 @@ def entry(vocab: Vocabulary, paper: Paper, key: str) -> str:
     track = vocab.track_of(paper.venue)
     fields: dict[str, str] = {
         "title": "{" + protect_title(paper.title) + "}",
-        "author": "{" + " and ".join(latex_escape(a) for a in paper.authors) + "}",
+        "author": "{" + " and ".join(latex_escape(a) for a in _bibtex_authors(paper.authors)) + "}",
         "year": str(paper.year),
     }
     if kind in ("preprint", "other"):
@@ -212,6 +212,15 @@ def entry(vocab: Vocabulary, paper: Paper, key: str) -> str:
         fields["url"] = "{" + url + "}"  # the schema keeps braces and backslashes out of URLs
     body = ",\n".join(f"  {name} = {fields[name]}" for name in FIELD_ORDER if name in fields)
     return f"@{etype}{{{key},\n{body}\n}}\n"
+
+
+def _bibtex_authors(authors: list[str]) -> list[str]:
+    """The names as BibTeX reads them: a list a source cut short ("Basil Hosmer et al") ends in
+    "others", which BibTeX styles print as "et al." (validate warns about such a list)."""
+    cut = ids.CUT_SHORT.search(authors[-1])
+    if cut is None:
+        return authors
+    return [*authors[:-1], authors[-1][: cut.start()].strip(), "others"]
 
 
 def bibtex_url(paper: Paper) -> str | None:

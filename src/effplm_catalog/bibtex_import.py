@@ -57,9 +57,12 @@ def split_bibtex_authors(text: str, *, decoded: bool = False) -> list[str]:
     """``Last, First and First von Last`` → ``["First Last", "First von Last"]``.
 
     LaTeX in the names is decoded, unless ``decoded`` says the middleware already did
-    (then only the placeholders for ^ and ~ are turned back). "others" is dropped.
+    (then only the placeholders for ^ and ~ are turned back). A closing "others" (BibTeX's
+    "et al.") is kept on the last name, "Anna Østergaard et al", which validate warns about:
+    the list is incomplete, and the export writes "and others" again.
     """
-    names = []
+    names: list[str] = []
+    cut_short = False
     for person in split_multiple_persons_names(text):
         try:
             parts = parse_single_name_into_parts(person)
@@ -67,8 +70,13 @@ def split_bibtex_authors(text: str, *, decoded: bool = False) -> list[str]:
             raise EffplmError(f"cannot read the author name {person!r}: {exc.reason}") from None
         name = " ".join([*parts.first, *parts.von, *parts.last, *parts.jr])
         name = " ".join(name.split()).translate(_RESTORE) if decoded else decode_latex(name)
-        if name and name.lower() != "others":
+        if name.lower() == "others":
+            cut_short = bool(names)
+        elif name:
             names.append(name)
+            cut_short = False
+    if cut_short:
+        names[-1] += " et al"
     return names
 
 

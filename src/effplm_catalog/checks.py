@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Collection, Iterable, Sequence
 
 from . import ids
-from .consistency import check_identifiers, check_name_variants
+from .consistency import check_cut_short, check_identifiers, check_name_variants
 from .loader import Document
 from .models import TRACKS, Paper
 from .problems import Problem, Severity
@@ -57,6 +57,7 @@ def check_records(records: Sequence[LoadedRecord], vocab: Vocabulary, focus: Col
     for record in records:
         problems += check_vocabulary(record, vocab)
         problems += check_identifiers(record, vocab)
+        problems += check_cut_short(record)
     problems += check_duplicates(records, focus)
     problems += check_subtitles(records, focus)
     problems += check_name_variants(records, vocab.people.distinct)

@@ -4,6 +4,8 @@
   wrong, unless its notes explain (an extended version posted later, say).
 - An ACL Anthology ID names the year and the event of the volume.
 - Pages belong to a published version, not to a preprint.
+- An author list that a source cut short ("Basil Hosmer et al" as the last name) is a
+  warning until a curator writes out every author.
 - Two spellings of what is probably one person (the same family name, and given names
   that agree up to diacritics, dots or middle names, or first names that agree only as
   an initial or a shortened form with a co-author or a category in common) are a
@@ -82,6 +84,21 @@ def check_identifiers(record: LoadedRecord, vocab: Vocabulary) -> list[Problem]:
             f"{venue.name} has no pages: give the published venue these pages come from, or remove them",
         )
     return found
+
+
+def check_cut_short(record: LoadedRecord) -> list[Problem]:
+    """A warning on an author list whose last name ends in "et al": the list is incomplete."""
+    authors = record.paper.authors
+    cut = ids.CUT_SHORT.search(authors[-1])
+    if cut is None:
+        return []
+    line, col = record.at("authors", len(authors) - 1)
+    name = authors[-1][: cut.start()].strip()
+    message = (
+        f"{authors[-1]!r} ends in 'et al': the source cut the author list short; write {name!r} and every "
+        f"author after them (the paper's arXiv or publisher page lists them)"
+    )
+    return [Problem(record.path, line, col, "authors-cut-short", message, "warning")]
 
 
 def _acl_year_and_event(acl: str) -> tuple[int | None, str | None]:

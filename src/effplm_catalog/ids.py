@@ -181,6 +181,10 @@ def normalize_title(title: str) -> str:
     return " ".join(_WORD.findall(ascii_fold(spaced).lower()))
 
 
+CUT_SHORT = re.compile(r"\set\.?\s*al\.?$", re.IGNORECASE)
+"""The end of a name written "Basil Hosmer et al": a source cut the author list short there."""
+
+
 def last_name(author: str) -> str:
     """The last name of a ``Given Family`` name, keeping particles (``von der Wense``)."""
     parts = author.replace(",", " ").split()

@@ -162,7 +162,7 @@ class CatalogPlugin(BasePlugin[CatalogPluginConfig]):
             ("contribute.md", about.contribute_page(catalog, self.config.repository), shown),
             (
                 "quality.md",
-                about.quality_page(catalog, [f"{w.location()}: {w.message}" for w in catalog.warnings]),
+                about.quality_page(catalog),
                 shown,
             ),
             ("feed.xml", about.atom_feed(catalog, config.site_url or ""), shown),

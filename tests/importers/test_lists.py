@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
 
 from effplm_catalog.catalog import Project, load_catalog
+from effplm_catalog.importers.lists import plan_import
 from effplm_catalog.importers.markdown import parse_markdown
 
 from ..conftest import DATA, Invoke
@@ -100,3 +102,29 @@ def test_a_new_source_needs_a_title(invoke: Invoke) -> None:
 def test_a_map_to_an_unknown_category_is_refused(invoke: Invoke) -> None:
     result = invoke("import", "markdown", str(LIST), *NEW_SOURCE, "--map", "KV Cache=kv-caching")
     assert result.exit_code == 2 and "unknown category 'kv-caching'" in result.stderr
+
+
+CUT_SHORT_LIST = """## Quantization
+|[Layer Skip: Enabling Early Exit Inference and Self-Speculative Decoding](https://arxiv.org/abs/2404.16710) <br> Mostafa Elhoushi, Akshat Shrivastava, Basil Hosmer et al | |[Paper](https://arxiv.org/abs/2404.16710)|
+"""
+
+
+def test_an_author_list_the_list_cut_short_is_completed_from_metadata_or_left_for_a_curator(
+    catalog_dir: Path,
+) -> None:
+    entries, _anomalies = parse_markdown(CUT_SHORT_LIST, "list-a")
+    catalog = load_catalog(Project(catalog_dir))
+    full = ["Mostafa Elhoushi", "Akshat Shrivastava", "Diana Liskovich", "Basil Hosmer", "Bram Wasti"]
+    asked: list[str] = []
+
+    def fetch(identifier: str) -> list[str]:
+        asked.append(identifier)
+        return full
+
+    args = {"source": "list-a", "default_category": "pruning", "added": dt.date(2026, 12, 3)}
+    plan = plan_import(entries, catalog, fetch=fetch, **args)  # type: ignore[arg-type]
+    assert asked == ["2404.16710"] and [p.authors for p in plan.new] == [full]
+    unfetched = plan_import(parse_markdown(CUT_SHORT_LIST, "list-a")[0], catalog, **args)  # type: ignore[arg-type]
+    assert unfetched.new == [] and [hint for _entry, hint in unfetched.needs_authors] == [
+        "effplm add 2404.16710 --category quantization --source list-a"
+    ]

@@ -7,7 +7,8 @@ An entry of the list (parsed by :mod:`.markdown`) is, in this order:
 - merged into the record that already has its identifier or title: the list is added to
   the record's sources, and the identifiers, links and category the record lacks;
 - completed from metadata (``fetch``, the providers of ``effplm add``) when it names no
-  authors, or listed as needing authors when there is no metadata to be had;
+  authors or its author list ends in "et al", or listed as needing authors when there is no
+  metadata to be had;
 - a new record.
 
 Nothing here writes: :func:`plan_import` returns the plan, the CLI shows it and writes it.
@@ -25,7 +26,7 @@ from pathlib import Path
 from ..catalog import Catalog
 from ..consistency import check_identifiers
 from ..errors import InvalidCatalog
-from ..ids import normalize_title
+from ..ids import CUT_SHORT, normalize_title
 from ..loader import parse_yaml
 from ..model_problems import validate_model
 from ..models import Paper
@@ -112,7 +113,8 @@ def plan_import(
             else:
                 plan.unchanged.append((entry, before))
             continue
-        if not entry.authors:
+        # A list cut short by the source ("Basil Hosmer et al") is completed like a missing one.
+        if not entry.authors or CUT_SHORT.search(entry.authors[-1]):
             identifier = entry_arxiv(entry) or links.get("doi") or links.get("acl")
             authors = fetch(identifier) if fetch is not None and identifier else None
             if not authors:

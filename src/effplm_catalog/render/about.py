@@ -7,7 +7,6 @@ Pure functions like those of :mod:`.site`, whose paths and list helpers they sha
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from xml.sax.saxutils import escape as xml_escape
 
@@ -195,9 +194,17 @@ def contribute_page(catalog: Catalog, repository: str = REPOSITORY) -> str:
     )
 
 
-def quality_page(catalog: Catalog, name_variants: Sequence[str] = ()) -> str:
-    """The data-quality page: provenance, how complete and how checked the records are, and every
-    correction of a source with its reason (``name_variants``: open warnings of the variant check)."""
+_WARNING_KINDS = (
+    ("name-variant", "Two spellings that probably name one person"),
+    ("authors-cut-short", 'Author lists a source cut short with "et al", to be written out'),
+    ("possible-duplicate", "Titles that are another record's title without its subtitle"),
+)
+"""The warnings of ``validate`` the page lists, each kind under its own heading line."""
+
+
+def quality_page(catalog: Catalog) -> str:
+    """The data-quality page: provenance, how complete and how checked the records are, the open
+    warnings of ``validate`` by kind, and every correction of a source with its reason."""
     vocab = catalog.vocab
     per_source = Counter(s for p in catalog.papers for s in p.sources)
     multi = sum(1 for p in catalog.papers if len(p.sources) > 1)
@@ -252,10 +259,12 @@ def quality_page(catalog: Catalog, name_variants: Sequence[str] = ()) -> str:
         "change. `effplm import seeds` now only reports source papers that are missing from the "
         "catalog or that the catalog records differently.",
         "",
-        f"Open name-variant warnings (two spellings that probably name one person): {len(name_variants)}.",
-        "",
     ]
-    lines += [f"- {md_escape(warning)}" for warning in name_variants]
+    for code, label in _WARNING_KINDS:
+        open_ = [w for w in catalog.warnings if w.code == code]
+        lines += [f"{label}: {len(open_)} open.", ""]
+        lines += [f"- {md_escape(f'{w.location()}: {w.message}')}" for w in open_]
+        lines += [""] if open_ else []
     fixed = [(p, fix) for p in catalog.papers for fix in p.corrections]
     if fixed:
         lines += [
