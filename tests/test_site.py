@@ -286,6 +286,15 @@ def test_a_failed_build_leaves_the_readme_and_the_old_site_as_they_were(invoke: 
     assert sorted(p.name for p in catalog_dir.iterdir() if p.name.endswith(".tmp")) == []
 
 
+def test_build_shows_the_warnings_validate_shows(invoke: Invoke, catalog_dir: Path) -> None:
+    record = catalog_dir / "papers" / "michel-2019-sixteen.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("Graham Neubig", "Graham Neubig et al"))
+    result = invoke("build")
+    assert result.exit_code == 0
+    assert "papers/michel-2019-sixteen.yaml:" in result.stdout and "warning[authors-cut-short]" in result.stdout
+    assert result.stderr.startswith("effplm: 5 records valid (1 warning)\n")
+
+
 def test_the_repository_for_edit_and_report_links_is_set_in_mkdocs_yml(tmp_path: Path) -> None:
     root = site_catalog(tmp_path / "catalog")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")

@@ -50,6 +50,11 @@ def validate(paths: Sequence[Path], fmt: OutputFormat, root: Path | None) -> Non
         click.echo(format_problems(exc.problems, fmt), nl=False)
         click.echo(f"effplm: {exc}", err=True)
         sys.exit(1)
+    _say_valid(catalog, fmt)
+
+
+def _say_valid(catalog: Catalog, fmt: OutputFormat = "text") -> None:
+    """The warnings of a valid catalog (on standard output) and how many records passed."""
     count, warnings = len(catalog), catalog.warnings
     click.echo(format_problems(warnings, fmt) if warnings or fmt == "json" else "", nl=False)
     said = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
@@ -96,7 +101,7 @@ def build(site_dir: Path | None, root: Path | None) -> None:
     """Validate, regenerate README.md and build the website: the curator's one command."""
     project = project_at(root)
     catalog = load_catalog(project)
-    click.echo(f"effplm: {len(catalog)} records valid", err=True)
+    _say_valid(catalog)  # what validate says, warnings included: build is the curator's one command
     # The site first: should MkDocs fail, neither the README nor the site has changed.
     out = build_site(project, site_dir=site_dir)
     write_or_check_all(_documents(project, catalog), check=False)
