@@ -324,7 +324,7 @@ class Paper(Record):
     id: Slug = Field(description="The file name without `.yaml`; `{last}-{year}-{first content word}`.")
     title: Title = Field(description="The title as published.")
     authors: Authors = Field(
-        min_length=1, max_length=MAX_AUTHORS, description="Authors in order, `Given Family`, as printed."
+        min_length=1, max_length=MAX_AUTHORS, description="Every author, in order, `Given Family`, as printed."
     )
     year: Year = Field(description="Publication year.")
     venue: Venue = Field(description="Where it was published.")
