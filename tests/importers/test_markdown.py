@@ -102,4 +102,6 @@ def test_split_authors() -> None:
         "Jimmy Lin",
     ]
     assert split_authors("A B and C D") == ["A B", "C D"]
-    assert split_authors("A B, C D, et al.") == ["A B", "C D"]
+    assert split_authors("A B, C D, et al.") == ["A B", "C D et al"]  # cut short, said where it is
+    assert split_authors("A B, C D et al") == ["A B", "C D et al"]
+    assert split_authors("A B and others") == ["A B et al"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from ..ids import CUT_SHORT
 from .entries import Anomaly, Entry
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -49,11 +50,19 @@ _LINK_LABELS = frozenset(("paper", "pdf", "arxiv", "code", "github", "project"))
 
 
 def split_authors(text: str) -> list[str]:
-    """Author names from "A, B, and C" / "A and B"; equal-contribution marks and "et al." dropped."""
+    """Author names from "A, B, and C" / "A and B"; equal-contribution marks dropped, and a closing
+    "et al." kept on the last name ("B et al"), as the list wrote it: the import completes it."""
     text = re.sub(r"\s+", " ", text.replace("*", "")).strip().rstrip(".").strip()
     parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", text)
     names = [p.strip().strip(".").strip() if p.strip().endswith("..") else p.strip() for p in parts]
-    return [n for n in names if n and not re.fullmatch(r"(?i)et\.?\s*al\.?|others", n)]
+    kept: list[str] = []
+    for name in names:
+        if re.fullmatch(r"(?i)et\.?\s*al\.?|others", name):
+            if kept and not CUT_SHORT.search(kept[-1]):
+                kept[-1] += " et al"  # the list is cut short: said on its last name, to be completed
+        elif name:
+            kept.append(name)
+    return kept
 
 
 def _looks_like_names(text: str) -> bool:
