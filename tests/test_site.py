@@ -286,13 +286,23 @@ def test_a_failed_build_leaves_the_readme_and_the_old_site_as_they_were(invoke: 
     assert sorted(p.name for p in catalog_dir.iterdir() if p.name.endswith(".tmp")) == []
 
 
-def test_build_shows_the_warnings_validate_shows(invoke: Invoke, catalog_dir: Path) -> None:
+def test_build_shows_the_warnings_validate_shows_and_a_cut_short_list_reads_as_one(
+    invoke: Invoke, catalog_dir: Path
+) -> None:
     record = catalog_dir / "papers" / "michel-2019-sixteen.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("Graham Neubig", "Graham Neubig et al"))
     result = invoke("build")
     assert result.exit_code == 0
     assert "papers/michel-2019-sixteen.yaml:" in result.stdout and "warning[authors-cut-short]" in result.stdout
     assert result.stderr.startswith("effplm: 5 records valid (1 warning)\n")
+    # Until the list is written out, every output names the person and says the list goes on.
+    paper = page(catalog_dir / "site", "papers/michel-2019-sixteen/index.html")
+    assert '<meta name="citation_author" content="Graham Neubig">' in paper and "Neubig et al" not in paper
+    assert "Graham Neubig, et al" in paper
+    authors = page(catalog_dir / "site", "authors/index.html")
+    assert "Graham Neubig" in authors and "Neubig et al" not in authors
+    readme = " ".join((catalog_dir / "README.md").read_text(encoding="utf-8").split())  # lines are wrapped
+    assert "Paul Michel, Omer Levy, Graham Neubig, et al. " in readme
 
 
 def test_the_repository_for_edit_and_report_links_is_set_in_mkdocs_yml(tmp_path: Path) -> None:

@@ -217,10 +217,8 @@ def entry(vocab: Vocabulary, paper: Paper, key: str) -> str:
 def _bibtex_authors(authors: list[str]) -> list[str]:
     """The names as BibTeX reads them: a list a source cut short ("Basil Hosmer et al") ends in
     "others", which BibTeX styles print as "et al." (validate warns about such a list)."""
-    cut = ids.CUT_SHORT.search(authors[-1])
-    if cut is None:
-        return authors
-    return [*authors[:-1], authors[-1][: cut.start()].strip(), "others"]
+    names, cut_short = ids.written_out(authors)
+    return [*names, "others"] if cut_short else names
 
 
 def bibtex_url(paper: Paper) -> str | None:

@@ -22,7 +22,7 @@ from .bibtex import assign_keys
 from .cache import RecordCache, Result, digest
 from .checks import IDENTITIES, check_broken_vocabulary, check_records, identity
 from .errors import InvalidCatalog
-from .ids import SLUG, unique_slugs
+from .ids import SLUG, unique_slugs, written_out
 from .loader import parse_yaml
 from .models import Paper
 from .problems import Problem, sort_problems
@@ -79,7 +79,7 @@ class Catalog:
     def by_author(self) -> dict[str, list[Paper]]:
         index: dict[str, list[Paper]] = defaultdict(list)
         for paper in self.papers:
-            for author in dict.fromkeys(paper.authors):
+            for author in dict.fromkeys(written_out(paper.authors)[0]):  # "Basil Hosmer et al": Basil Hosmer
                 index[author].append(paper)
         return {a: sorted(index[a], key=self.sort_key) for a in sorted(index, key=str.casefold)}
 

@@ -185,6 +185,14 @@ CUT_SHORT = re.compile(r"\set\.?\s*al\.?$", re.IGNORECASE)
 """The end of a name written "Basil Hosmer et al": a source cut the author list short there."""
 
 
+def written_out(authors: Sequence[str]) -> tuple[list[str], bool]:
+    """The names of ``authors`` (the last without its "et al") and whether the list was cut short."""
+    cut = CUT_SHORT.search(authors[-1]) if authors else None
+    if cut is None:
+        return list(authors), False
+    return [*authors[:-1], authors[-1][: cut.start()].strip()], True
+
+
 def last_name(author: str) -> str:
     """The last name of a ``Given Family`` name, keeping particles (``von der Wense``)."""
     parts = author.replace(",", " ").split()

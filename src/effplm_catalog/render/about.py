@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time
 from xml.sax.saxutils import escape as xml_escape
 
 from ..catalog import Catalog
+from ..ids import written_out
 from ..models import Links, Paper, Venue
 from .charts import chart_figure, data_table
 from .markdown import md_url
@@ -109,7 +110,7 @@ def atom_feed(catalog: Catalog, site_url: str) -> str:
             f"    <id>{xml_escape(link if base else 'urn:effplm:' + p.id)}</id>\n"
             f'    <link href="{xml_escape(link, {chr(34): "&quot;"})}"/>\n'
             f"    <updated>{_stamp(p.added)}</updated>\n"
-            + "".join(f"    <author><name>{xml_escape(a)}</name></author>\n" for a in p.authors[:20])
+            + "".join(f"    <author><name>{xml_escape(a)}</name></author>\n" for a in written_out(p.authors)[0][:20])
             + f"    <summary>{xml_escape(catalog.venue_label(p))}. {xml_escape(format_authors(p.authors))}.</summary>\n"
             "  </entry>\n"
         )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from .. import ids
 from ..catalog import Catalog
 from ..models import Paper
 from .readme import format_authors
@@ -15,7 +16,8 @@ def citation_meta(catalog: Catalog, paper: Paper) -> str:
     vocab = catalog.vocab
     venue = vocab.venue_by_id.get(paper.venue.id)
     tags = [("citation_title", paper.title)]
-    tags += [("citation_author", author) for author in paper.authors]
+    names, _cut_short = ids.written_out(paper.authors)  # "Basil Hosmer et al" is Basil Hosmer
+    tags += [("citation_author", name) for name in names]
     tags.append(("citation_publication_date", str(paper.year)))
     if venue is not None and venue.kind == "journal":
         tags.append(("citation_journal_title", venue.full_name))

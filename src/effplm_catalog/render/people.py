@@ -14,7 +14,7 @@ import string
 from collections import Counter
 
 from ..catalog import Catalog
-from ..ids import ascii_fold, last_name
+from ..ids import ascii_fold, last_name, written_out
 from .markdown import site_escape as md_escape
 from .paths import AUTHOR_INDEX, author_path, href, paper_path
 from .safe import attr, text
@@ -50,7 +50,10 @@ def coauthors(catalog: Catalog, name: str) -> list[tuple[str, int]]:
     """Everyone who wrote a paper with ``name``, with the number of papers they share: most shared
     first, then in the index's order."""
     shared = Counter(
-        other for paper in catalog.by_author.get(name, []) for other in dict.fromkeys(paper.authors) if other != name
+        other
+        for paper in catalog.by_author.get(name, [])
+        for other in dict.fromkeys(written_out(paper.authors)[0])
+        if other != name
     )
     return sorted(shared.items(), key=lambda item: (-item[1], family_key(item[0])))
 

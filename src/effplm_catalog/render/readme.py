@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import ids
 from ..catalog import Catalog
 from ..models import Links, Paper, Venue
 from ..vocab import Vocabulary
@@ -99,9 +100,10 @@ class EntryMaker:
 
 
 def format_authors(authors: list[str], limit: int = 8) -> str:
-    """``A, B, and C``; lists longer than ``limit`` end with "et al."."""
-    if len(authors) > limit:
-        return ", ".join(authors[:limit]) + ", et al"
+    """``A, B, and C``; lists longer than ``limit``, or cut short by a source, end with "et al"."""
+    names, cut_short = ids.written_out(authors)
+    if cut_short or len(names) > limit:
+        return ", ".join(names[:limit]) + ", et al"
     if len(authors) <= 2:
         return " and ".join(authors)
     return ", ".join(authors[:-1]) + ", and " + authors[-1]

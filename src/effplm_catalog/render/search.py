@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from .. import ids
 from ..catalog import Catalog
 from .paths import category_path, page_url, paper_path
 
@@ -37,7 +38,7 @@ def search_index(catalog: Catalog) -> str:
             [
                 page_url(paper_path(paper)),
                 paper.title,
-                list(paper.authors),
+                ids.written_out(paper.authors)[0],
                 venue_at[paper.venue.id],
                 catalog.venue_label(paper),
                 paper.year,

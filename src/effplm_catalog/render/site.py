@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
+from .. import ids
 from ..catalog import Catalog
 from ..models import Paper
 from .markdown import site_escape as md_escape
@@ -214,7 +215,8 @@ def paper_page(
     vocab = catalog.vocab
     path = paper_path(paper)
     venue = vocab.venue_by_id.get(paper.venue.id)
-    authors = ", ".join(author_link(catalog, a, path) for a in paper.authors)
+    names, cut_short = ids.written_out(paper.authors)
+    authors = ", ".join(author_link(catalog, a, path) for a in names) + (", et al" if cut_short else "")
     cats = ", ".join(
         f'<a href="{attr(href(path, category_path(c)))}">{text(vocab.categories[c].title)}</a>'
         for c in paper.all_categories
