@@ -89,11 +89,11 @@ def check_identifiers(record: LoadedRecord, vocab: Vocabulary) -> list[Problem]:
 def check_cut_short(record: LoadedRecord) -> list[Problem]:
     """A warning on an author list whose last name ends in "et al": the list is incomplete."""
     authors = record.paper.authors
-    cut = ids.CUT_SHORT.search(authors[-1])
-    if cut is None:
+    names, cut_short = ids.written_out(authors)
+    if not cut_short:
         return []
     line, col = record.at("authors", len(authors) - 1)
-    name = authors[-1][: cut.start()].strip()
+    name = names[-1]
     message = (
         f"{authors[-1]!r} ends in 'et al': the source cut the author list short; write {name!r} and every "
         f"author after them (the paper's arXiv or publisher page lists them)"

@@ -181,6 +181,8 @@ def normalize_title(title: str) -> str:
     return " ".join(_WORD.findall(ascii_fold(spaced).lower()))
 
 
+ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
+"""What stands for the rest of an author list: "et al." or "others" written as a name."""
 CUT_SHORT = re.compile(r"\set\.?\s*al\.?$", re.IGNORECASE)
 """The end of a name written "Basil Hosmer et al": a source cut the author list short there."""
 

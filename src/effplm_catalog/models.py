@@ -51,7 +51,6 @@ ONE_LINE = re.compile(rf"[^\s{_CONTROLS}](?:[^\t\n\r{_CONTROLS}]*[^\s{_CONTROLS}
 _NOT_IN_NAMES = re.compile(r"[,{}\\]")
 PLAIN_AUTHOR = re.compile(rf"[^\s{_CONTROLS},{{}}\\](?:[^\t\n\r{_CONTROLS},{{}}\\]*[^\s{_CONTROLS},{{}}\\])?")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
-ET_AL = re.compile(r"^(?:et\.?\s*al\.?|others)$", re.IGNORECASE)
 
 
 #: The track of a venue a paper appeared in (``none``: not peer-reviewed, e.g. a preprint).
@@ -118,7 +117,7 @@ def _author(value: str) -> str:
     if TWO_NAMES.search(value):
         first, _and, second = value.partition(" and ")
         raise ValueError(f"{value!r} looks like two authors: list {first.strip()!r} and {second.strip()!r} separately")
-    if ET_AL.match(value):
+    if ids.ET_AL.match(value):
         raise ValueError(f"{value!r} is not an author: list every author")
     lowered = value.lower()
     if lowered.startswith("and ") or lowered.endswith(" and"):

@@ -64,7 +64,7 @@ _PLACEHOLDER = _any_case(models.PLACEHOLDER.pattern)
 _NOT_ONE_AUTHOR = (
     _PLACEHOLDER,
     models.TWO_NAMES.pattern,
-    _any_case(models.ET_AL.pattern),
+    _any_case(ids.ET_AL.pattern),
     _any_case(r"^and | and$"),  # as models._author: a name starting "and " or ending " and"
 )
 

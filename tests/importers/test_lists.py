@@ -121,10 +121,11 @@ def test_an_author_list_the_list_cut_short_is_completed_from_metadata_or_left_fo
         asked.append(identifier)
         return full
 
-    args = {"source": "list-a", "default_category": "pruning", "added": dt.date(2026, 12, 3)}
-    plan = plan_import(entries, catalog, fetch=fetch, **args)  # type: ignore[arg-type]
+    added = dt.date(2026, 12, 3)
+    plan = plan_import(entries, catalog, source="list-a", default_category="pruning", added=added, fetch=fetch)
     assert asked == ["2404.16710"] and [p.authors for p in plan.new] == [full]
-    unfetched = plan_import(parse_markdown(CUT_SHORT_LIST, "list-a")[0], catalog, **args)  # type: ignore[arg-type]
+    again = parse_markdown(CUT_SHORT_LIST, "list-a")[0]
+    unfetched = plan_import(again, catalog, source="list-a", default_category="pruning", added=added)
     assert unfetched.new == [] and [hint for _entry, hint in unfetched.needs_authors] == [
         "effplm add 2404.16710 --category quantization --source list-a"
     ]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from ..ids import CUT_SHORT
+from ..ids import CUT_SHORT, ET_AL
 from .entries import Anomaly, Entry
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -57,7 +57,7 @@ def split_authors(text: str) -> list[str]:
     names = [p.strip().strip(".").strip() if p.strip().endswith("..") else p.strip() for p in parts]
     kept: list[str] = []
     for name in names:
-        if re.fullmatch(r"(?i)et\.?\s*al\.?|others", name):
+        if ET_AL.match(name):
             if kept and not CUT_SHORT.search(kept[-1]):
                 kept[-1] += " et al"  # the list is cut short: said on its last name, to be completed
         elif name:

@@ -104,9 +104,9 @@ def format_authors(authors: list[str], limit: int = 8) -> str:
     names, cut_short = ids.written_out(authors)
     if cut_short or len(names) > limit:
         return ", ".join(names[:limit]) + ", et al"
-    if len(authors) <= 2:
-        return " and ".join(authors)
-    return ", ".join(authors[:-1]) + ", and " + authors[-1]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
 def _parts(vocab: Vocabulary, by_category: dict[str, list[Entry]]) -> list[Part]:
